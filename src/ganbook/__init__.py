@@ -1,0 +1,26 @@
+"""ganbook: the code that the chapters of the GAN book share.
+
+Lesson code (the generator, the discriminator, the losses) is written in the chapters; what
+lives here is infrastructure that later chapters reuse once an earlier chapter has taught it.
+"""
+
+from .data import Gaussian1D, GaussianMixture1D
+from .live import Dashboard, TrainingControls, histogram_panel, plot_d_curves
+from .runtime import get_device, seed_everything
+from .training import LOSSES, GANTrainer, History
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Dashboard",
+    "GANTrainer",
+    "Gaussian1D",
+    "GaussianMixture1D",
+    "History",
+    "LOSSES",
+    "TrainingControls",
+    "get_device",
+    "histogram_panel",
+    "plot_d_curves",
+    "seed_everything",
+]

@@ -1,0 +1,139 @@
+"""The rules every chapter notebook follows (see DESIGN.md, "A chapter")."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+
+
+def toc_files():
+    files = [TOC["root"]]
+    for entry in TOC.get("chapters", []):
+        files.append(entry["file"])
+    for part in TOC.get("parts", []):
+        files.extend(entry["file"] for entry in part["chapters"])
+    return files
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def markdown(nb):
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def notebook(request):
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_chapters():
+    assert NOTEBOOKS, "book/ holds no chapter notebook"
+
+
+def test_toc_and_book_folder_agree():
+    listed = {f.removesuffix(".ipynb").removesuffix(".md") for f in toc_files()}
+    on_disk = {str(p.relative_to(ROOT).with_suffix("")) for p in NOTEBOOKS}
+    assert on_disk <= listed, f"notebooks missing from _toc.yml: {sorted(on_disk - listed)}"
+    for entry in listed:
+        assert any((ROOT / (entry + ext)).exists() for ext in (".ipynb", ".md")), f"{entry} is in _toc.yml but missing"
+
+
+def test_notebook_is_valid_and_stripped(notebook):
+    path, nb = notebook
+    nbformat.validate(nb)
+    for i, cell in enumerate(code_cells(nb)):
+        assert not cell.outputs, f"{path.name}: code cell {i} has stored outputs"
+        assert cell.execution_count is None, f"{path.name}: code cell {i} has an execution count"
+
+
+def test_first_code_cell_installs_ganbook_only_in_colab_from_the_configured_repository(notebook):
+    path, nb = notebook
+    first = code_cells(nb)[0]
+    assert "remove-cell" in first.metadata.get("tags", []), f"{path.name}: install cell must be tagged remove-cell"
+    assert 'if "google.colab" in sys.modules:' in first.source
+    match = re.search(r'"ganbook @ git\+(\S+)@(\S+)"', first.source)
+    assert match, f"{path.name}: the install cell must install ganbook from the repository"
+    url, branch = match.groups()
+    assert url == CONFIG["repository"]["url"], f"{path.name}: {url} differs from _config.yml's repository url"
+    assert branch == CONFIG["repository"]["branch"]
+    assert "--no-deps" in first.source  # never reinstall Colab's torch, matplotlib or ipywidgets
+    for cell in code_cells(nb):
+        for line in cell.source.splitlines():
+            if re.match(r"\s*[%!]\s*pip", line):
+                assert not re.search(r"\b(torch|matplotlib|ipywidgets)\b", line), f"{path.name}: {line.strip()}"
+
+
+def test_colab_launch_button_uses_the_same_repository():
+    assert CONFIG["launch_buttons"]["colab_url"] == "https://colab.research.google.com"
+    assert CONFIG["repository"]["url"].startswith("https://github.com/")
+    assert CONFIG["repository"]["branch"] == "main"
+
+
+def test_colab_already_has_every_dependency_of_ganbook():
+    # The Colab cell installs ganbook with --no-deps, so Colab must already satisfy them all.
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    freeze = {}
+    for line in (ROOT / "tests" / "data" / "colab-pip-freeze.txt").read_text().splitlines():
+        if line.startswith("#"):
+            continue
+        if "==" in line:
+            name, version = line.split("==", 1)
+        elif " @ " in line and line.endswith(".whl"):  # a wheel URL, as Colab lists torch: torch @ https://.../torch-2.11.0%2Bcpu-...
+            name, url = line.split(" @ ", 1)
+            version = url.rsplit("/", 1)[-1].split("-")[1].replace("%2B", "+")
+        else:
+            continue
+        freeze[name.lower().replace("_", "-")] = version.strip()
+    for dep in deps:
+        req = Requirement(dep)
+        name = req.name.lower()
+        assert name in freeze, f"Colab lacks {name}, a dependency of ganbook"
+        assert req.specifier.contains(freeze[name], prereleases=True), f"Colab's {name}=={freeze[name]} fails {dep}"
+
+
+def test_requirements_pin_everything_and_torch_exactly():
+    lines = [ln.strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()]
+    pins = [ln for ln in lines if ln and not ln.startswith("#")]
+    assert "torch==2.13.0" in pins
+    for pin in pins:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[A-Za-z0-9_.+\-]+", pin), f"not an exact pin: {pin}"
+    names = {p.split("==")[0].lower() for p in pins}
+    assert {"jupyter-book", "ipywidgets", "nbval", "pytest", "matplotlib", "playwright"} <= names
+    assert not any(n.startswith("torchvision") for n in names)
+
+
+def test_chapter_follows_the_template(notebook):
+    path, nb = notebook
+    text = markdown(nb)
+    assert re.match(r"# \d+\. ", nb.cells[0].source), f"{path.name}: the first cell must be the numbered title"
+    for heading in ("What you will learn", "## Exercises", "## Quiz", "## Summary"):
+        assert heading in text, f"{path.name}: no '{heading}'"
+    assert "<details>" in text, f"{path.name}: solutions and answers must be hidden in <details>"
+    sources = [c.source for c in code_cells(nb)]
+    assert any(re.search(r"^\s*assert ", s, re.M) for s in sources), f"{path.name}: no assert cell"
+    assert any("gb.Dashboard(" in s or "gb.TrainingControls(" in s for s in sources), f"{path.name}: no live dashboard"
+    assert any("seed_everything(" in s for s in sources), f"{path.name}: seeds are not fixed"
+    assert any("get_device(" in s for s in sources), f"{path.name}: no device choice (CUDA when present)"
+
+
+def test_hidden_solution_cells_are_hidden_in_book_and_colab(notebook):
+    path, nb = notebook
+    for cell in code_cells(nb):
+        if cell.source.startswith("#@title Solution"):
+            assert "hide-input" in cell.metadata.get("tags", []), f"{path.name}: solution cell not tagged hide-input"
+            assert 'display-mode: "form"' in cell.source.splitlines()[0]

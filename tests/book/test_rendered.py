@@ -1,0 +1,128 @@
+"""The built book as a learner sees it, in headless Chromium (Debian's package).
+
+Run after the build (`make test` orders it so). Each page is served from _build/html on
+127.0.0.1; the test fails on any request that leaves the machine or fails, on raw TeX left
+unrendered, on a missing or broken figure, and on a widget that did not render. Screenshots
+go to _build/screenshots/.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+# page -> what it must show: (least number of figures, least number of rendered widgets)
+PAGES = {
+    "book/intro.html": (0, 0),
+    "book/01_adversarial_game.html": (5, 2),
+}
+
+pytestmark = pytest.mark.skipif(not (HTML / "index.html").exists(), reason="build the book first (make book)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed: apt-get install chromium (.ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+def open_page(browser, server, path):
+    page = browser.new_page()
+    outside, failed, errors = [], [], []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None)
+            and not r.url.startswith("data:") else None)
+    page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{path}", wait_until="networkidle")
+    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000)
+    page.evaluate("MathJax.startup.promise")
+    page.wait_for_timeout(500)
+    return page, outside, failed, errors
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_offline_with_math_figures_and_widgets(browser, server, path):
+    min_figures, min_widgets = PAGES[path]
+    page, outside, failed, errors = open_page(browser, server, path)
+    try:
+        # every widget view has been turned into a rendered widget
+        if min_widgets:
+            page.wait_for_function(
+                f"document.querySelectorAll('.cell_output .jupyter-widgets').length >= {min_widgets}",
+                timeout=20_000)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+
+        assert not outside, f"requests left the machine: {outside}"
+        assert not failed, f"requests failed: {failed}"
+        assert not errors, f"JavaScript errors: {errors}"
+
+        # MathJax ran and left no raw TeX behind
+        assert page.locator("mjx-container").count() > 0, "no rendered math"
+        body_text = page.inner_text("article")
+        for raw in ("\\(", "\\[", "$$", "\\frac", "\\mathbb"):
+            assert raw not in body_text, f"raw TeX {raw!r} left in the page"
+
+        # figures: images in cell outputs, each loaded (not a broken image)
+        images = page.locator(".cell_output img")
+        assert images.count() >= min_figures, f"{images.count()} figures, expected at least {min_figures}"
+        for i in range(images.count()):
+            natural = images.nth(i).evaluate("img => img.complete && img.naturalWidth")
+            assert natural and natural > 100, f"figure {i} did not load"
+
+        # widgets: rendered views, and no leftover text repr such as "HBox(children=...)"
+        widgets = page.locator(".cell_output .jupyter-widgets")
+        assert widgets.count() >= min_widgets
+        assert "children=(" not in body_text
+        if min_widgets:
+            assert page.locator(".cell_output .widget-slider, .cell_output .widget-hslider").count() >= 1
+            assert page.locator(".cell_output .jupyter-button").count() >= 1
+    finally:
+        page.close()
+
+
+def test_chapter_page_has_a_colab_launch_button(browser, server):
+    page, *_ = open_page(browser, server, "book/01_adversarial_game.html")
+    try:
+        hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
+        colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
+        assert colab and colab[0].endswith("/blob/main/book/01_adversarial_game.ipynb"), colab
+    finally:
+        page.close()

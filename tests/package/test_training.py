@@ -1,0 +1,286 @@
+import math
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+import ganbook as gb
+from conftest import tiny_models
+
+
+def test_history_records_every_logged_step(make_trainer):
+    trainer = make_trainer()
+    history = trainer.train(30, log_every=10)
+    assert history.step == [10, 20, 30] and trainer.step == 30
+    for name in gb.History.FIELDS[1:]:
+        values = getattr(history, name)
+        assert len(values) == 3 and all(math.isfinite(v) for v in values)
+    for name in ("d_real", "d_fake", "d_real_after", "d_fake_after"):
+        assert all(0 < v < 1 for v in getattr(history, name))
+    assert history.stop_reason is None
+
+
+def test_discriminator_step_moves_d_the_right_way(make_trainer):
+    # After its own update D separates the batch better: the gap D(x) - D(G(z)) widens.
+    trainer = make_trainer()
+    for _ in range(5):
+        d = trainer.d_step()
+        assert d["d_real_after"] - d["d_fake_after"] > d["d_real"] - d["d_fake"]
+
+
+def test_generator_step_leaves_d_unchanged_and_raises_d_of_g(make_trainer):
+    trainer = make_trainer()
+    before = [p.clone() for p in trainer.discriminator.parameters()]
+    gb.seed_everything(1)
+    z = trainer.noise(256)
+    with torch.no_grad():
+        d_fake_before = torch.sigmoid(trainer.discriminator(trainer.generator(z))).mean()
+    trainer.g_step()
+    with torch.no_grad():
+        d_fake_after = torch.sigmoid(trainer.discriminator(trainer.generator(z))).mean()
+    assert all(torch.equal(a, b) for a, b in zip(before, trainer.discriminator.parameters()))
+    assert all(p.requires_grad for p in trainer.discriminator.parameters())
+    assert d_fake_after > d_fake_before
+
+
+def test_the_saturating_loss_is_log_one_minus_d(make_trainer):
+    trainer = make_trainer(loss="saturating")
+    gb.seed_everything(3)
+    out = trainer.g_step()
+    # g_step has stepped G, so compute D(G(z)) on a fresh trainer with the same seed.
+    fresh = make_trainer(loss="saturating")
+    gb.seed_everything(3)
+    with torch.no_grad():
+        d = torch.sigmoid(fresh.discriminator(fresh.generator(fresh.noise()))).reshape(-1)
+    assert out["loss_g"] == pytest.approx(torch.log1p(-d).mean().item(), abs=1e-5)
+    assert out["loss_g"] < 0
+
+
+def test_same_seed_same_history(make_trainer):
+    a = make_trainer(seed=7).train(40, log_every=5)
+    b = make_trainer(seed=7).train(40, log_every=5)
+    c = make_trainer(seed=8).train(40, log_every=5)
+    assert a.as_dict() == b.as_dict()
+    assert a.as_dict() != c.as_dict()
+
+
+def test_shape_check_and_evaluate_do_not_change_the_random_stream(make_trainer):
+    trainer = make_trainer(seed=4)
+    trainer.evaluate(100)
+    with_eval = trainer.train(10).as_dict()
+    assert with_eval == make_trainer(seed=4).train(10).as_dict()
+
+
+def test_k_discriminator_steps_per_generator_step(make_trainer):
+    trainer = make_trainer(k=3)
+    calls = {"d": 0}
+    original = trainer.d_step
+
+    def counting(measure=True):
+        calls["d"] += 1
+        return original(measure)
+
+    trainer.d_step = counting
+    trainer.train(5)
+    assert calls["d"] == 15 and trainer.step == 5
+
+
+def test_a_gan_learns_a_1d_gaussian(make_trainer):
+    gb.seed_everything(0)
+    G, D = tiny_models(z_dim=4, hidden=32)
+    p_data = gb.Gaussian1D(2.0, 0.5)
+    trainer = gb.GANTrainer(G, D, p_data, z_dim=4, batch_size=128, lr_d=5e-4, lr_g=5e-4, device="cpu")
+    trainer.train(1500, log_every=50)
+    out = trainer.evaluate(20_000)
+    assert abs(out["fake"].mean().item() - 2.0) < 0.1
+    assert abs(out["fake"].std().item() - 0.5) < 0.1
+    assert abs(out["d_real"] - 0.5) < 0.05 and abs(out["d_fake"] - 0.5) < 0.05
+
+
+def test_callback_is_called_and_can_stop_training(make_trainer):
+    seen = []
+
+    def stop_at_20(trainer):
+        seen.append(trainer.step)
+        return trainer.step >= 20
+
+    history = make_trainer().train(100, log_every=10, callback=stop_at_20)
+    assert seen == [10, 20] and history.step == [10, 20]
+    assert "callback" in history.stop_reason
+
+
+def test_on_train_end_is_called_once(make_trainer):
+    class Recorder:
+        ended = 0
+
+        def __call__(self, trainer):
+            pass
+
+        def on_train_end(self, trainer):
+            self.ended += 1
+
+    rec = Recorder()
+    make_trainer().train(5, callback=rec)
+    assert rec.ended == 1
+
+
+class ExplodingData:
+    """Real data that turns into inf after a few batches, as a broken data pipeline would."""
+
+    def __init__(self, finite_batches):
+        self.calls, self.finite_batches = 0, finite_batches
+
+    def __call__(self, n):
+        self.calls += 1
+        x = torch.randn(n, 1)
+        return x if self.calls <= self.finite_batches else x * float("inf")
+
+
+def test_nan_loss_stops_training_keeps_history_and_weights(make_trainer):
+    trainer = make_trainer()
+    trainer.train(10)
+    # Poison D's last layer: its loss is nan on the next batch.
+    snapshot = {k: v.clone() for k, v in trainer.generator.state_dict().items()}
+    with torch.no_grad():
+        trainer.discriminator[-1].weight.fill_(float("nan"))
+    with pytest.warns(RuntimeWarning, match="loss_d became nan at step 11"):
+        history = trainer.train(10)
+    assert len(history) == 10 and trainer.step == 10
+    assert "history up to step 10 is kept" in history.stop_reason
+    assert all(torch.equal(v, trainer.generator.state_dict()[k]) for k, v in snapshot.items())
+
+
+def test_sampler_returning_nan_raises_naming_the_value():
+    def nan_data(n):
+        return torch.full((n, 1), float("nan"))
+
+    with pytest.raises(ValueError, match="non-finite value \\(nan\\)"):
+        gb.GANTrainer(*tiny_models(), nan_data, z_dim=4, device="cpu")
+
+
+def test_sampler_that_breaks_mid_training_raises_and_keeps_history():
+    gb.seed_everything(0)
+    trainer = gb.GANTrainer(*tiny_models(), ExplodingData(finite_batches=6), z_dim=4, device="cpu")
+    with pytest.raises(ValueError, match=r"non-finite value \(-?inf\)"):
+        trainer.train(20)
+    assert trainer.history.step == [1, 2, 3, 4, 5]
+
+
+def test_keyboard_interrupt_keeps_history(make_trainer):
+    def interrupt_at_7(trainer):
+        if trainer.step == 7:
+            raise KeyboardInterrupt
+
+    trainer = make_trainer()
+    with pytest.warns(RuntimeWarning, match="interrupted at step 7"):
+        history = trainer.train(50, callback=interrupt_at_7)
+    assert history.step == list(range(1, 8)) and history.stop_reason == "interrupted at step 7"
+
+
+def test_checkpoint_resume_continues_the_same_run(make_trainer, tmp_path):
+    straight = make_trainer(seed=2)
+    straight.train(40, log_every=2)
+
+    first = make_trainer(seed=2)
+    first.train(20, log_every=2)
+    path = tmp_path / "gan.pt"
+    first.save(path)
+    resumed = make_trainer(seed=99)  # different weights and random state before loading
+    resumed.load(path)
+    assert resumed.step == 20 and len(resumed.history) == 10
+    resumed.train(20, log_every=2)
+    assert resumed.history.as_dict() == straight.history.as_dict()
+
+
+def test_checkpoint_from_another_model_is_refused(make_trainer, tmp_path):
+    path = tmp_path / "gan.pt"
+    make_trainer().save(path)
+    gb.seed_everything(0)
+    G, D = tiny_models(hidden=8)
+    other = gb.GANTrainer(G, D, gb.Gaussian1D(), z_dim=4, device="cpu")
+    with pytest.raises(ValueError, match="does not fit this generator"):
+        other.load(path)
+    other_z = make_trainer(z_dim=4)
+    other_z.z_dim = 5
+    with pytest.raises(ValueError, match="z_dim=4"):
+        other_z.load(path)
+
+
+def test_load_refuses_missing_and_foreign_files(make_trainer, tmp_path):
+    trainer = make_trainer()
+    with pytest.raises(ValueError, match="no checkpoint"):
+        trainer.load(tmp_path / "missing.pt")
+    junk = tmp_path / "junk.pt"
+    junk.write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="not a ganbook checkpoint"):
+        trainer.load(junk)
+    torch.save({"weights": torch.zeros(2)}, tmp_path / "plain.pt")
+    with pytest.raises(ValueError, match="not a ganbook checkpoint"):
+        trainer.load(tmp_path / "plain.pt")
+
+
+def test_history_last_and_round_trip():
+    h = gb.History()
+    with pytest.raises(ValueError, match="empty"):
+        h.last("d_real")
+    for s in range(1, 5):
+        h.append({"step": s, "d_real": s / 10, "d_fake": 0.5, "d_real_after": 0.5, "d_fake_after": 0.5,
+                  "loss_d": 1.0, "loss_g": 0.7, "grad_norm_g": 0.1})
+    assert h.last("d_real", 2) == pytest.approx(0.35)
+    assert gb.History.from_dict(h.as_dict()) == h
+    with pytest.raises(ValueError, match="'banana'"):
+        h.last("banana")
+    with pytest.raises(ValueError, match="not a training history"):
+        gb.History.from_dict({"step": []})
+
+
+@pytest.mark.parametrize(
+    "changes, match",
+    [
+        ({"lr_d": 0}, "lr_d must be a positive"),
+        ({"lr_g": -1e-3}, "lr_g must be a positive"),
+        ({"lr_d": float("nan")}, "lr_d"),
+        ({"batch_size": 0}, "batch_size must be >= 1"),
+        ({"k": 0}, "k must be >= 1"),
+        ({"z_dim": 0}, "z_dim must be >= 1"),
+        ({"loss": "wasserstein"}, "'wasserstein'"),
+        ({"betas": (0.5,)}, "betas"),
+        ({"betas": (1.0, 0.9)}, r"betas\[0\]"),
+        ({"device": "tpu"}, "tpu"),
+    ],
+)
+def test_trainer_rejects_bad_settings(make_trainer, changes, match):
+    with pytest.raises(ValueError, match=match):
+        make_trainer(**changes)
+
+
+@pytest.mark.parametrize(
+    "models, data, match",
+    [
+        ((nn.Linear(4, 2), nn.Linear(1, 1)), gb.Gaussian1D(), r"generator output shape \(2, 2\)"),
+        ((nn.Linear(4, 1), nn.Linear(1, 3)), gb.Gaussian1D(), r"one logit per sample.*\(2, 3\)"),
+        ((nn.Linear(3, 1), nn.Linear(1, 1)), gb.Gaussian1D(), r"generator failed on noise of shape \(2, 4\)"),
+        ((nn.Linear(4, 1), nn.Linear(1, 1)), lambda n: torch.zeros(n), r"shape \(2, \.\.\.\), got \(2,\)"),
+        ((nn.Linear(4, 1), nn.Linear(1, 1)), lambda n: [0.0] * n, "must return a torch.Tensor"),
+        (("G", nn.Linear(1, 1)), gb.Gaussian1D(), "generator must be a torch.nn.Module"),
+        ((nn.Linear(4, 1), nn.Linear(1, 1)), "data", "sample_real must be callable"),
+    ],
+)
+def test_trainer_rejects_mismatched_models_and_data(models, data, match):
+    with pytest.raises(ValueError, match=match):
+        gb.GANTrainer(models[0], models[1], data, z_dim=4, device="cpu")
+
+
+@pytest.mark.parametrize("kwargs, match", [({"steps": 0}, "steps must be >= 1"),
+                                           ({"steps": 5, "log_every": 0}, "log_every"),
+                                           ({"steps": 5, "callback": 3}, "callback must be callable")])
+def test_train_rejects_bad_arguments(make_trainer, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        make_trainer().train(**kwargs)
+
+
+def test_no_warning_on_a_healthy_run(make_trainer):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make_trainer().train(20)
