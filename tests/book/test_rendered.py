@@ -30,7 +30,6 @@ PAGES = {
     "book/01_adversarial_game.html": (5, 2),
 }
 
-pytestmark = pytest.mark.skipif(not (HTML / "index.html").exists(), reason="build the book first (make book)")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -40,6 +39,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: build the book first (make book; make test does it)")
     handler = functools.partial(QuietHandler, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
