@@ -279,7 +279,6 @@ class GANTrainer:
         for cb in callbacks:
             if not callable(cb):
                 raise ValueError(f"callback must be callable as callback(trainer), got {cb!r}")
-        self.target_step = self.step + steps
         self.history.stop_reason = None
         bar = None
         if progress:
