@@ -31,7 +31,6 @@ PAGES = {
 }
 
 
-
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
