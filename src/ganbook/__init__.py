@@ -5,7 +5,8 @@ lives here is infrastructure that later chapters reuse once an earlier chapter h
 """
 
 from .data import Gaussian1D, GaussianMixture1D
-from .live import Dashboard, TrainingControls, histogram_panel, plot_d_curves
+from .live import Dashboard, InteractiveFigure, TrainingControls, histogram_panel, history_panel, plot_d_curves
+from .models import MLPDiscriminator, MLPGenerator
 from .runtime import get_device, seed_everything
 from .training import LOSSES, GANTrainer, History
 
@@ -17,10 +18,14 @@ __all__ = [
     "Gaussian1D",
     "GaussianMixture1D",
     "History",
+    "InteractiveFigure",
     "LOSSES",
+    "MLPDiscriminator",
+    "MLPGenerator",
     "TrainingControls",
     "get_device",
     "histogram_panel",
+    "history_panel",
     "plot_d_curves",
     "seed_everything",
 ]

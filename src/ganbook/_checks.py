@@ -30,6 +30,14 @@ def finite_float(name: str, value) -> float:
     return value
 
 
+def probability(name: str, value) -> float:
+    """Return ``value`` as a float, or raise if it is not a number in [0, 1]."""
+    value = finite_float(name, value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
+    return value
+
+
 def integer(name: str, value, minimum: int | None = None, maximum: int | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -107,6 +107,100 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
     return panel
 
 
+def history_panel(name: str, *, scale: float = 1.0, label: str | None = None, reference: float | None = None,
+                  reference_label: str = "", log: bool = False, title: str | None = None) -> Callable:
+    """A dashboard panel that plots one recorded quantity against steps.
+
+    ``name`` is a ``History`` field such as ``"loss_d"`` or ``"grad_norm_g"``; the curve shows
+    ``scale * value`` (``scale=-1`` turns L_D into the estimate of V, chapter 2). ``reference``
+    draws a dotted horizontal line, ``log=True`` a logarithmic y axis.
+    """
+    from .training import History
+
+    _checks.choice("name", name, History.FIELDS[1:])
+    scale = _checks.finite_float("scale", scale)
+    if reference is not None:
+        reference = _checks.finite_float("reference", reference)
+    label = label or (name if scale == 1 else f"{scale:g} x {name}")
+
+    def panel(ax, trainer: GANTrainer) -> None:
+        h = trainer.history
+        if reference is not None:
+            ax.axhline(reference, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label=reference_label or f"{reference:.4g}")
+        if len(h):
+            steps = np.asarray(h.step)
+            values = scale * np.asarray(getattr(h, name), dtype=float)
+            ax.plot(steps, values, color="#333333", lw=0.6, alpha=0.35)
+            ax.plot(steps, _smooth(values), color="#333333", lw=2, label=label)
+            ax.set_xlim(0, max(steps[-1], 1))
+        if log:
+            ax.set_yscale("log")
+        ax.set_xlabel("generator step")
+        ax.set_title(title or label)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="best", fontsize=8, framealpha=0.9)
+
+    return panel
+
+
+class InteractiveFigure:
+    """Widgets that redraw a matplotlib figure in place when their values change.
+
+    ``controls`` maps names to ipywidgets value widgets (sliders, dropdowns); on every change
+    ``draw(fig, **values)`` draws a fresh figure, shown through one display handle as a PNG.
+    The first frame is drawn at creation, so the rendered book shows it as a static figure.
+    Chapters 2 and 4 use it to move a distribution or a probability by hand.
+    """
+
+    def __init__(self, draw: Callable, controls: dict, *, figsize: tuple = (11, 3.6), dpi: int = 90):
+        import ipywidgets as w
+        from IPython.display import display
+
+        if not callable(draw):
+            raise ValueError(f"draw must be callable as draw(fig, **values), got {draw!r}")
+        if not isinstance(controls, dict) or not controls:
+            raise ValueError(f"controls must be a non-empty dict of name -> widget, got {controls!r}")
+        for name, widget in controls.items():
+            if not isinstance(widget, w.ValueWidget):
+                raise ValueError(f"controls[{name!r}] must be an ipywidgets value widget, got {widget!r}")
+        if len(figsize) != 2:
+            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
+        self.figsize = (_checks.positive_float("figsize[0]", figsize[0]),
+                        _checks.positive_float("figsize[1]", figsize[1]))
+        self.dpi = _checks.integer("dpi", dpi, minimum=10)
+        self.draw = draw
+        self.controls = dict(controls)
+        self.frames = 0
+        self.handle = None
+        self.widget = w.VBox(list(self.controls.values()))
+        display(self.widget)
+        for widget in self.controls.values():
+            widget.observe(lambda _change: self.redraw(), names="value")
+        self.redraw()
+
+    @property
+    def values(self) -> dict:
+        return {name: widget.value for name, widget in self.controls.items()}
+
+    def figure(self) -> Figure:
+        fig = Figure(figsize=self.figsize, dpi=self.dpi)
+        FigureCanvasAgg(fig)
+        self.draw(fig, **self.values)
+        return fig
+
+    def redraw(self) -> None:
+        from IPython.display import Image, display
+
+        buf = io.BytesIO()
+        self.figure().savefig(buf, format="png")
+        image = Image(data=buf.getvalue(), format="png")
+        if self.handle is None:
+            self.handle = display(image, display_id=True)
+        else:
+            self.handle.update(image)
+        self.frames += 1
+
+
 class Dashboard:
     """A live figure of D(x) and D(G(z)) during training, updated in place.
 

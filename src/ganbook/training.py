@@ -104,6 +104,14 @@ class GANTrainer:
         discriminator steps per generator step (Algorithm 1's k).
     loss:
         The generator's loss, one of ``LOSSES``.
+    real_label, fake_label, g_target:
+        The targets in the cross-entropies (chapter 4): D is trained towards ``real_label`` on
+        real samples and ``fake_label`` on generated ones; the non-saturating generator loss
+        uses ``g_target`` on its fakes. The defaults 1, 0, 1 are the standard GAN;
+        ``real_label=0.9`` is one-sided label smoothing. Each must lie in [0, 1].
+    criterion:
+        ``criterion(logits, targets) -> scalar tensor``, the cross-entropy on logits. ``None``
+        means ``nn.BCEWithLogitsLoss()``; chapter 3 plugs in hand-written ones.
     device:
         ``None`` picks CUDA when present, else the CPU.
     """
@@ -121,6 +129,10 @@ class GANTrainer:
         betas: tuple = (0.5, 0.999),
         k: int = 1,
         loss: str = "non-saturating",
+        real_label: float = 1.0,
+        fake_label: float = 0.0,
+        g_target: float = 1.0,
+        criterion: Callable | None = None,
         device: str | torch.device | None = None,
     ):
         if not isinstance(generator, nn.Module):
@@ -142,6 +154,11 @@ class GANTrainer:
         self.betas = (float(betas[0]), float(betas[1]))
         self.k = _checks.integer("k", k, minimum=1)
         self.loss = _checks.choice("loss", loss, LOSSES)
+        self.real_label = _checks.probability("real_label", real_label)
+        self.fake_label = _checks.probability("fake_label", fake_label)
+        self.g_target = _checks.probability("g_target", g_target)
+        if criterion is not None and not callable(criterion):
+            raise ValueError(f"criterion must be callable as criterion(logits, targets), got {criterion!r}")
         self.device = get_device(device)
 
         self.generator = generator.to(self.device)
@@ -151,7 +168,7 @@ class GANTrainer:
 
         self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=self.lr_d, betas=self.betas)
         self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=self.lr_g, betas=self.betas)
-        self.criterion = nn.BCEWithLogitsLoss()
+        self.criterion = nn.BCEWithLogitsLoss() if criterion is None else criterion
         self.history = History()
         self.step = 0  # generator steps taken so far
 
@@ -216,8 +233,16 @@ class GANTrainer:
     def _d_logits(self, x: torch.Tensor) -> torch.Tensor:
         return self.discriminator(x).reshape(-1)
 
+    def _loss(self, logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+        loss = self.criterion(logits, targets)
+        if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+            raise ValueError(f"criterion must return a scalar tensor, got {loss!r}")
+        return loss.reshape(())
+
     def d_step(self, measure: bool = True) -> dict:
         """One discriminator step: ascend log D(x) + log(1 - D(G(z))) on a fresh batch.
+
+        (With other labels: descend the cross-entropy towards ``real_label`` and ``fake_label``.)
 
         Returns the batch's mean D(x) and D(G(z)) before and (if ``measure``) after the update,
         and loss_d. If loss_d is not finite the update is skipped and ``loss_d`` is nan/inf.
@@ -225,8 +250,9 @@ class GANTrainer:
         x = self.real_batch()
         fake = self.generator(self.noise()).detach()  # D's step must not reach into G
         logits_real, logits_fake = self._d_logits(x), self._d_logits(fake)
-        ones, zeros = torch.ones_like(logits_real), torch.zeros_like(logits_fake)
-        loss_d = self.criterion(logits_real, ones) + self.criterion(logits_fake, zeros)
+        real_targets = torch.full_like(logits_real, self.real_label)
+        fake_targets = torch.full_like(logits_fake, self.fake_label)
+        loss_d = self._loss(logits_real, real_targets) + self._loss(logits_fake, fake_targets)
         out = {"loss_d": loss_d.item()}
         if not math.isfinite(out["loss_d"]):
             return out
@@ -246,10 +272,10 @@ class GANTrainer:
         self.discriminator.requires_grad_(False)  # G's step must not change D
         try:
             logits_fake = self._d_logits(self.generator(self.noise()))
-            if self.loss == "non-saturating":
-                loss_g = self.criterion(logits_fake, torch.ones_like(logits_fake))  # -log D(G(z))
-            else:
-                loss_g = -self.criterion(logits_fake, torch.zeros_like(logits_fake))  # log(1 - D(G(z)))
+            if self.loss == "non-saturating":  # -log D(G(z)) with the default g_target = 1
+                loss_g = self._loss(logits_fake, torch.full_like(logits_fake, self.g_target))
+            else:  # minus D's loss on the fakes: log(1 - D(G(z))) with the default fake_label = 0
+                loss_g = -self._loss(logits_fake, torch.full_like(logits_fake, self.fake_label))
             out = {"loss_g": loss_g.item()}
             if not math.isfinite(out["loss_g"]):
                 return out

@@ -141,3 +141,62 @@ def test_controls_report_a_factory_that_returns_no_trainer(fake_display):
     with pytest.raises(ValueError, match="must return a GANTrainer"):
         controls.train()
     assert "error" in controls.status.value and not controls.button.disabled
+
+
+def test_history_panel_plots_the_scaled_field_and_its_reference(make_trainer):
+    from matplotlib.figure import Figure
+
+    trainer = make_trainer()
+    trainer.train(15)
+    ax = Figure().subplots()
+    gb.history_panel("loss_d", scale=-1, label="V estimate", reference=-1.386, reference_label="-log 4")(ax, trainer)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) >= {"V estimate", "-log 4"}
+    raw = [line for line in ax.get_lines() if line.get_label().startswith("_")][0]  # the unsmoothed curve
+    assert list(raw.get_ydata()) == pytest.approx([-v for v in trainer.history.loss_d])
+
+
+def test_history_panel_log_axis_and_empty_history(make_trainer):
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    gb.history_panel("grad_norm_g", log=True)(ax, make_trainer())
+    assert ax.get_yscale() == "log" and ax.get_title() == "grad_norm_g"
+
+
+def test_interactive_figure_draws_at_creation_and_redraws_in_place(fake_display):
+    import ipywidgets as w
+
+    calls = []
+
+    def draw(fig, a, b):
+        calls.append((a, b))
+        fig.subplots().plot([0, 1], [a, b])
+
+    slider, dropdown = w.FloatSlider(value=0.5, min=0, max=1), w.Dropdown(options=["x", "y"], value="x")
+    view = gb.InteractiveFigure(draw, {"a": slider, "b": dropdown})
+    # the controls, then one image: the static frame the rendered book keeps
+    assert view.widget in fake_display.shown and calls == [(0.5, "x")] and view.frames == 1
+    assert fake_display.shown[-1].data.startswith(PNG_MAGIC)
+    slider.value = 0.25
+    dropdown.value = "y"
+    assert calls[1:] == [(0.25, "x"), (0.25, "y")] and len(fake_display.updates) == 2
+    assert view.values == {"a": 0.25, "b": "y"}
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.history_panel("loss"), "name must be one of"),
+        (lambda: gb.history_panel("loss_d", scale=float("nan")), "scale must be finite"),
+        (lambda: gb.history_panel("loss_d", reference="high"), "reference must be a number"),
+        (lambda: gb.InteractiveFigure("draw", {"a": None}), "draw must be callable"),
+        (lambda: gb.InteractiveFigure(lambda fig: None, {}), "controls must be a non-empty dict"),
+        (lambda: gb.InteractiveFigure(lambda fig, a: None, {"a": 0.5}), r"controls\['a'\] must be an ipywidgets"),
+    ],
+)
+def test_panels_and_interactive_figures_reject_bad_arguments(make, match, fake_display):
+    import ipywidgets  # noqa: F401  (InteractiveFigure needs it)
+
+    with pytest.raises(ValueError, match=match):
+        make()

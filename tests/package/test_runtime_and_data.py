@@ -87,3 +87,26 @@ def test_mixture_moments_match_its_samples():
 def test_distributions_reject_bad_arguments(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_mlp_models_are_chapter_1s_networks():
+    gb.seed_everything(0)
+    G, D = gb.MLPGenerator(z_dim=8, hidden=32), gb.MLPDiscriminator(hidden=32)
+    assert G(torch.randn(5, 8)).shape == (5, 1) and D(torch.randn(5, 1)).shape == (5, 1)
+    # Linear, LeakyReLU, Linear, LeakyReLU, Linear: chapter 1's layers, in its order
+    assert [type(m).__name__ for m in G.net] == ["Linear", "LeakyReLU"] * 2 + ["Linear"]
+    assert gb.MLPGenerator(z_dim=2, data_dim=2, depth=3)(torch.randn(4, 2)).shape == (4, 2)
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.MLPGenerator(z_dim=0), "z_dim must be >= 1"),
+        (lambda: gb.MLPGenerator(hidden=2.5), "hidden must be an integer"),
+        (lambda: gb.MLPDiscriminator(depth=0), "depth must be >= 1"),
+        (lambda: gb.MLPDiscriminator(data_dim=-1), "data_dim must be >= 1"),
+    ],
+)
+def test_mlp_models_reject_bad_sizes(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()

@@ -57,6 +57,52 @@ def test_the_saturating_loss_is_log_one_minus_d(make_trainer):
     assert out["loss_g"] < 0
 
 
+def test_labels_set_the_targets_of_both_losses(make_trainer):
+    trainer = make_trainer(real_label=0.9, fake_label=0.2, g_target=0.7)
+    seen = []
+
+    def recording_bce(logits, targets):
+        seen.append(targets.unique().tolist())
+        return torch.nn.functional.binary_cross_entropy_with_logits(logits, targets)
+
+    trainer.criterion = recording_bce
+    trainer.d_step()
+    trainer.g_step()
+    assert seen == [[pytest.approx(0.9)], [pytest.approx(0.2)], [pytest.approx(0.7)]]
+
+
+def test_smoothed_real_label_is_the_cross_entropy_towards_it(make_trainer):
+    trainer = make_trainer(real_label=0.9)
+    gb.seed_everything(4)
+    out = trainer.d_step()
+    fresh = make_trainer(real_label=0.9)
+    gb.seed_everything(4)
+    x = fresh.real_batch()
+    fake = fresh.generator(fresh.noise())
+    with torch.no_grad():
+        p_real = torch.sigmoid(fresh.discriminator(x)).reshape(-1)
+        p_fake = torch.sigmoid(fresh.discriminator(fake)).reshape(-1)
+    by_hand = -(0.9 * p_real.log() + 0.1 * (1 - p_real).log()).mean() - (1 - p_fake).log().mean()
+    assert out["loss_d"] == pytest.approx(by_hand.item(), abs=1e-5)
+
+
+def test_a_hand_written_criterion_gives_the_same_run(make_trainer):
+    def bce_by_hand(logits, targets):  # -[y log sigmoid(l) + (1 - y) log(1 - sigmoid(l))], stably
+        return -(targets * torch.nn.functional.logsigmoid(logits)
+                 + (1 - targets) * torch.nn.functional.logsigmoid(-logits)).mean()
+
+    builtin = make_trainer(seed=2).train(40).as_dict()
+    by_hand = make_trainer(seed=2, criterion=bce_by_hand).train(40).as_dict()
+    for name in ("d_real", "d_fake", "loss_d", "loss_g"):
+        assert by_hand[name] == pytest.approx(builtin[name], abs=1e-5)
+
+
+def test_a_criterion_that_is_not_a_scalar_is_refused(make_trainer):
+    trainer = make_trainer(criterion=lambda logits, targets: (logits - targets) ** 2)
+    with pytest.raises(ValueError, match="criterion must return a scalar tensor"):
+        trainer.train(1)
+
+
 def test_same_seed_same_history(make_trainer):
     a = make_trainer(seed=7).train(40, log_every=5)
     b = make_trainer(seed=7).train(40, log_every=5)
@@ -248,6 +294,10 @@ def test_history_last_and_round_trip():
         ({"betas": (0.5,)}, "betas"),
         ({"betas": (1.0, 0.9)}, r"betas\[0\]"),
         ({"device": "tpu"}, "tpu"),
+        ({"real_label": 1.5}, "real_label must be between 0 and 1, got 1.5"),
+        ({"fake_label": -0.1}, "fake_label must be between 0 and 1"),
+        ({"g_target": float("nan")}, "g_target must be finite"),
+        ({"criterion": "bce"}, "criterion must be callable"),
     ],
 )
 def test_trainer_rejects_bad_settings(make_trainer, changes, match):
