@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
 PAGES = {
     "book/intro.html": (0, 0),
     "book/01_adversarial_game.html": (5, 2),
+    "book/02_minimax.html": (6, 2),
 }
 
 
