@@ -29,6 +29,7 @@ PAGES = {
     "book/intro.html": (0, 0),
     "book/01_adversarial_game.html": (5, 2),
     "book/02_minimax.html": (6, 2),
+    "book/03_cross_entropy.html": (6, 3),
 }
 
 
