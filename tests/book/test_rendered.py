@@ -30,6 +30,7 @@ PAGES = {
     "book/01_adversarial_game.html": (5, 2),
     "book/02_minimax.html": (6, 2),
     "book/03_cross_entropy.html": (6, 3),
+    "book/04_labels.html": (8, 3),
 }
 
 
