@@ -24,14 +24,17 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 
-# page -> what it must show: (least number of figures, least number of rendered widgets)
+# page -> what it must show: the least number of figures, the least number of rendered widgets,
+# and the controls (CSS selectors of widget views) that must each appear at least once
+SLIDER, BUTTON, DROPDOWN = ".widget-slider, .widget-hslider", ".jupyter-button", ".widget-dropdown"
 PAGES = {
-    "book/intro.html": (0, 0),
-    "book/01_adversarial_game.html": (5, 2),
-    "book/02_minimax.html": (6, 2),
-    "book/03_cross_entropy.html": (6, 3),
-    "book/04_labels.html": (8, 3),
+    "book/intro.html": (0, 0, ()),
+    "book/01_adversarial_game.html": (5, 2, (SLIDER, BUTTON)),
+    "book/02_minimax.html": (6, 2, (SLIDER,)),
+    "book/03_cross_entropy.html": (6, 3, (SLIDER, DROPDOWN)),
+    "book/04_labels.html": (8, 3, (SLIDER,)),
 }
+CHAPTERS = [path for path in PAGES if path != "book/intro.html"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -82,7 +85,7 @@ def open_page(browser, server, path):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_renders_offline_with_math_figures_and_widgets(browser, server, path):
-    min_figures, min_widgets = PAGES[path]
+    min_figures, min_widgets, controls = PAGES[path]
     page, outside, failed, errors = open_page(browser, server, path)
     try:
         # every widget view has been turned into a rendered widget
@@ -103,6 +106,15 @@ def test_page_renders_offline_with_math_figures_and_widgets(browser, server, pat
         for raw in ("\\(", "\\[", "$$", "\\frac", "\\mathbb"):
             assert raw not in body_text, f"raw TeX {raw!r} left in the page"
 
+        # nothing wider than the text column: no display equation or table cut off at the edge
+        too_wide = page.evaluate("""() => {
+            const column = document.querySelector('article').getBoundingClientRect().right + 1;
+            return Array.from(document.querySelectorAll('article mjx-container[display="true"], article table'))
+                .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > column)
+                .map(e => e.textContent.slice(0, 60));
+        }""")
+        assert not too_wide, f"wider than the page's text column: {too_wide}"
+
         # figures: images in cell outputs, each loaded (not a broken image)
         images = page.locator(".cell_output img")
         assert images.count() >= min_figures, f"{images.count()} figures, expected at least {min_figures}"
@@ -114,18 +126,20 @@ def test_page_renders_offline_with_math_figures_and_widgets(browser, server, pat
         widgets = page.locator(".cell_output .jupyter-widgets")
         assert widgets.count() >= min_widgets
         assert "children=(" not in body_text
-        if min_widgets:
-            assert page.locator(".cell_output .widget-slider, .cell_output .widget-hslider").count() >= 1
-            assert page.locator(".cell_output .jupyter-button").count() >= 1
+        for selector in controls:
+            scoped = ", ".join(f".cell_output {part.strip()}" for part in selector.split(","))
+            assert page.locator(scoped).count() >= 1, f"no rendered {selector!r} control"
     finally:
         page.close()
 
 
-def test_chapter_page_has_a_colab_launch_button(browser, server):
-    page, *_ = open_page(browser, server, "book/01_adversarial_game.html")
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_chapter_page_has_a_colab_launch_button(browser, server, path):
+    page, *_ = open_page(browser, server, path)
     try:
         hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
         colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
-        assert colab and colab[0].endswith("/blob/main/book/01_adversarial_game.ipynb"), colab
+        notebook = path.replace(".html", ".ipynb")
+        assert colab and colab[0].endswith(f"/blob/main/{notebook}"), colab
     finally:
         page.close()
