@@ -143,7 +143,45 @@ def history_panel(name: str, *, scale: float = 1.0, label: str | None = None, re
     return panel
 
 
-class InteractiveFigure:
+class _PNGDisplay:
+    """One output that shows a matplotlib figure as a PNG and is then updated in place.
+
+    The mechanism behind ``Dashboard`` and ``InteractiveFigure``: an IPython display handle,
+    so the last frame stays in the notebook as a plain image (what the rendered book shows).
+    """
+
+    def _init_display(self, figsize, dpi) -> None:
+        if len(figsize) != 2:
+            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
+        self.figsize = (_checks.positive_float("figsize[0]", figsize[0]),
+                        _checks.positive_float("figsize[1]", figsize[1]))
+        self.dpi = _checks.integer("dpi", dpi, minimum=10)
+        self.handle = None
+        self.frames = 0
+
+    def _new_figure(self, figsize=None) -> Figure:
+        fig = Figure(figsize=figsize or self.figsize, dpi=self.dpi)
+        FigureCanvasAgg(fig)
+        return fig
+
+    @staticmethod
+    def _png(fig: Figure) -> bytes:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+
+    def _display_png(self, data: bytes) -> None:
+        from IPython.display import Image, display
+
+        image = Image(data=data, format="png")
+        if self.handle is None:
+            self.handle = display(image, display_id=True)
+        else:
+            self.handle.update(image)
+        self.frames += 1
+
+
+class InteractiveFigure(_PNGDisplay):
     """Widgets that redraw a matplotlib figure in place when their values change.
 
     ``controls`` maps names to ipywidgets value widgets (sliders, dropdowns); on every change
@@ -163,15 +201,9 @@ class InteractiveFigure:
         for name, widget in controls.items():
             if not isinstance(widget, w.ValueWidget):
                 raise ValueError(f"controls[{name!r}] must be an ipywidgets value widget, got {widget!r}")
-        if len(figsize) != 2:
-            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
-        self.figsize = (_checks.positive_float("figsize[0]", figsize[0]),
-                        _checks.positive_float("figsize[1]", figsize[1]))
-        self.dpi = _checks.integer("dpi", dpi, minimum=10)
+        self._init_display(figsize, dpi)
         self.draw = draw
         self.controls = dict(controls)
-        self.frames = 0
-        self.handle = None
         self.widget = w.VBox(list(self.controls.values()))
         display(self.widget)
         for widget in self.controls.values():
@@ -183,25 +215,16 @@ class InteractiveFigure:
         return {name: widget.value for name, widget in self.controls.items()}
 
     def figure(self) -> Figure:
-        fig = Figure(figsize=self.figsize, dpi=self.dpi)
-        FigureCanvasAgg(fig)
+        fig = self._new_figure()
         self.draw(fig, **self.values)
         return fig
 
     def redraw(self) -> None:
-        from IPython.display import Image, display
-
-        buf = io.BytesIO()
-        self.figure().savefig(buf, format="png")
-        image = Image(data=buf.getvalue(), format="png")
-        if self.handle is None:
-            self.handle = display(image, display_id=True)
-        else:
-            self.handle.update(image)
-        self.frames += 1
+        """Draw the figure for the current values into this output."""
+        self._display_png(self._png(self.figure()))
 
 
-class Dashboard:
+class Dashboard(_PNGDisplay):
     """A live figure of D(x) and D(G(z)) during training, updated in place.
 
     Pass it as ``callback`` to ``GANTrainer.train``. ``panel(ax, trainer)`` draws a second
@@ -217,20 +240,13 @@ class Dashboard:
         self.every = _checks.integer("every", every, minimum=1)
         self.after = bool(after)
         self.title = str(title)
-        if len(figsize) != 2:
-            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
-        self.figsize = (_checks.positive_float("figsize[0]", figsize[0]),
-                        _checks.positive_float("figsize[1]", figsize[1]))
-        self.dpi = _checks.integer("dpi", dpi, minimum=10)
-        self.handle = None
-        self.frames = 0
+        self._init_display(figsize, dpi)
         self._last_drawn = None
 
     def figure(self, trainer: GANTrainer) -> Figure:
         """The current frame as a matplotlib Figure (not attached to pyplot)."""
         ncols = 2 if self.panel else 1
-        fig = Figure(figsize=self.figsize if ncols == 2 else (self.figsize[0] / 2, self.figsize[1]), dpi=self.dpi)
-        FigureCanvasAgg(fig)
+        fig = self._new_figure(self.figsize if ncols == 2 else (self.figsize[0] / 2, self.figsize[1]))
         axes = fig.subplots(1, ncols, squeeze=False)[0]
         h = trainer.history
         status = f"step {trainer.step}"
@@ -246,20 +262,11 @@ class Dashboard:
         return fig
 
     def png(self, trainer: GANTrainer) -> bytes:
-        buf = io.BytesIO()
-        self.figure(trainer).savefig(buf, format="png")
-        return buf.getvalue()
+        return self._png(self.figure(trainer))
 
     def show(self, trainer: GANTrainer) -> None:
         """Draw the current frame into this dashboard's display (creating it the first time)."""
-        from IPython.display import Image, display
-
-        image = Image(data=self.png(trainer), format="png")
-        if self.handle is None:
-            self.handle = display(image, display_id=True)
-        else:
-            self.handle.update(image)
-        self.frames += 1
+        self._display_png(self.png(trainer))
         self._last_drawn = (trainer.step, len(trainer.history), trainer.history.stop_reason)
 
     def __call__(self, trainer: GANTrainer) -> None:
