@@ -382,6 +382,7 @@ class GANTrainer:
             "step": self.step,
             "z_dim": self.z_dim,
             "loss": self.loss,
+            "labels": [self.real_label, self.fake_label, self.g_target],
             "generator": self.generator.state_dict(),
             "discriminator": self.discriminator.state_dict(),
             "opt_g": self.opt_g.state_dict(),
@@ -407,6 +408,12 @@ class GANTrainer:
             raise ValueError(f"{str(path)!r} is not a ganbook checkpoint: {err}") from err
         if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
             raise ValueError(f"{str(path)!r} is not a ganbook checkpoint (format {CHECKPOINT_FORMAT})")
+        labels = [self.real_label, self.fake_label, self.g_target]
+        if state.get("labels", labels) != labels:
+            raise ValueError(
+                f"checkpoint {str(path)!r} was trained with (real_label, fake_label, g_target) = "
+                f"{tuple(state['labels'])}, this trainer uses {tuple(labels)}"
+            )
         if state["z_dim"] != self.z_dim:
             raise ValueError(f"checkpoint {str(path)!r} has z_dim={state['z_dim']}, this trainer z_dim={self.z_dim}")
         for name, module in (("generator", self.generator), ("discriminator", self.discriminator)):

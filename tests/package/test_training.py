@@ -253,6 +253,17 @@ def test_checkpoint_from_another_model_is_refused(make_trainer, tmp_path):
         other_z.load(path)
 
 
+def test_checkpoint_with_other_labels_is_refused(make_trainer, tmp_path):
+    smoothed = make_trainer(real_label=0.9)
+    smoothed.train(3)
+    smoothed.save(tmp_path / "smoothed.pt")
+    with pytest.raises(ValueError, match=r"\(0\.9, 0\.0, 1\.0\), this trainer uses \(1\.0, 0\.0, 1\.0\)"):
+        make_trainer().load(tmp_path / "smoothed.pt")
+    again = make_trainer(real_label=0.9)
+    again.load(tmp_path / "smoothed.pt")  # the same labels load
+    assert again.step == 3
+
+
 def test_load_refuses_missing_and_foreign_files(make_trainer, tmp_path):
     trainer = make_trainer()
     with pytest.raises(ValueError, match="no checkpoint"):
