@@ -49,8 +49,8 @@ unit: setup
 policy: setup
 	$(PY) -m pytest -q tests/book/test_policy.py
 
+# two kernels at a time, one whole notebook each (OMP_NUM_THREADS=1 above keeps them off each other's core)
 notebooks: setup
-	# two kernels at a time, one whole notebook each (OMP_NUM_THREADS=1 above keeps them off each other's core)
 	$(PY) -m pytest -q -n 2 --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book/
 
 strict-build: setup
