@@ -44,7 +44,7 @@ test: setup unit policy notebooks strict-build pages
 	@echo "make test: all stages passed"
 
 unit: setup
-	$(PY) -m pytest -q tests/package
+	$(PY) -m pytest -q tests/package tests/book/test_chapter_loop.py
 
 policy: setup
 	$(PY) -m pytest -q tests/book/test_policy.py

@@ -4,8 +4,19 @@ Lesson code (the generator, the discriminator, the losses) is written in the cha
 lives here is infrastructure that later chapters reuse once an earlier chapter has taught it.
 """
 
-from .data import Gaussian1D, GaussianMixture1D
-from .live import Dashboard, InteractiveFigure, TrainingControls, histogram_panel, history_panel, plot_d_curves
+from .data import Gaussian1D, GaussianMixture1D, GaussianRing2D, TwoMoons
+from .live import (
+    Dashboard,
+    InteractiveFigure,
+    TrainingControls,
+    coverage_panel,
+    field_panel,
+    generator_push,
+    histogram_panel,
+    history_panel,
+    plot_d_curves,
+)
+from .metrics import mode_coverage
 from .models import MLPDiscriminator, MLPGenerator
 from .runtime import get_device, seed_everything
 from .training import LOSSES, GANTrainer, History
@@ -17,15 +28,21 @@ __all__ = [
     "GANTrainer",
     "Gaussian1D",
     "GaussianMixture1D",
+    "GaussianRing2D",
     "History",
     "InteractiveFigure",
     "LOSSES",
     "MLPDiscriminator",
     "MLPGenerator",
     "TrainingControls",
+    "TwoMoons",
+    "coverage_panel",
+    "field_panel",
+    "generator_push",
     "get_device",
     "histogram_panel",
     "history_panel",
+    "mode_coverage",
     "plot_d_curves",
     "seed_everything",
 ]

@@ -99,3 +99,70 @@ class GaussianMixture1D:
         m, s, w = self.means.numpy(), self.stds.numpy(), self.weights.numpy()
         dens = np.exp(-0.5 * ((x - m) / s) ** 2) / (s * math.sqrt(2 * math.pi))
         return (dens * w).sum(axis=-1)
+
+
+class GaussianRing2D:
+    """Gaussians with equal weights at the corners of a regular polygon: the "ring" of chapter 6.
+
+    The default, 8 modes on a circle of radius 2 with standard deviation 0.02, is the 2-D
+    benchmark of the mode-collapse literature. ``centers`` holds the modes, shape (modes, 2).
+
+    >>> p_data = GaussianRing2D()
+    >>> p_data(5).shape
+    torch.Size([5, 2])
+    """
+
+    dim = 2
+
+    def __init__(self, modes: int = 8, radius: float = 2.0, std: float = 0.02):
+        self.modes = _checks.integer("modes", modes, minimum=1)
+        self.radius = _checks.positive_float("radius", radius)
+        self.std = _checks.positive_float("std", std)
+        angles = torch.arange(self.modes, dtype=torch.float64) * (2 * math.pi / self.modes)
+        self.centers = (self.radius * torch.stack([angles.cos(), angles.sin()], dim=1)).float()
+
+    def __repr__(self) -> str:
+        return f"GaussianRing2D(modes={self.modes}, radius={self.radius}, std={self.std})"
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Draw ``n`` points as a tensor of shape (n, 2)."""
+        n = _batch_size(n)
+        mode = torch.randint(self.modes, (n,), generator=generator)
+        return self.centers[mode] + self.std * torch.randn(n, 2, generator=generator)
+
+    __call__ = sample
+
+    def pdf(self, xy) -> np.ndarray:
+        """Density at the points ``xy``, an array-like of shape (..., 2)."""
+        xy = np.asarray(xy, dtype=float)
+        if xy.shape[-1:] != (2,):
+            raise ValueError(f"xy must have shape (..., 2), got {xy.shape}")
+        d2 = ((xy[..., None, :] - self.centers.numpy()) ** 2).sum(-1)
+        return np.exp(-0.5 * d2 / self.std**2).mean(-1) / (2 * math.pi * self.std**2)
+
+
+class TwoMoons:
+    """Two interleaving half circles with Gaussian noise (the "two moons"), centred at 0.
+
+    The upper moon is the half circle of radius 1 around (-0.5, -0.25), the lower one its
+    mirror image around (0.5, 0.25); ``noise`` is the standard deviation added to each point.
+    """
+
+    dim = 2
+
+    def __init__(self, noise: float = 0.05):
+        self.noise = _checks.positive_float("noise", noise)
+
+    def __repr__(self) -> str:
+        return f"TwoMoons(noise={self.noise})"
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Draw ``n`` points as a tensor of shape (n, 2)."""
+        n = _batch_size(n)
+        lower = torch.randint(2, (n,), generator=generator).bool()
+        t = math.pi * torch.rand(n, generator=generator)
+        x = torch.where(lower, 1 - t.cos(), t.cos()) - 0.5
+        y = torch.where(lower, 0.5 - t.sin(), t.sin()) - 0.25
+        return torch.stack([x, y], dim=1) + self.noise * torch.randn(n, 2, generator=generator)
+
+    __call__ = sample

@@ -143,6 +143,140 @@ def history_panel(name: str, *, scale: float = 1.0, label: str | None = None, re
     return panel
 
 
+def _fixed_samples(p_data, n: int, gen: torch.Generator):
+    if not hasattr(p_data, "sample"):
+        raise ValueError(f"p_data must be a ganbook.data distribution with .sample(n), got {p_data!r}")
+    return p_data.sample(n, generator=gen)
+
+
+def _generate(trainer: GANTrainer, z: torch.Tensor) -> torch.Tensor:
+    G = trainer.generator
+    mode = G.training
+    G.eval()
+    with torch.no_grad():
+        fake = G(z.to(trainer.device)).cpu()
+    G.train(mode)
+    return fake
+
+
+def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrows: int = 100,
+                arrow_length: float = 0.6, seed: int = 0) -> Callable:
+    """A dashboard panel for 2-D data: D's output over the plane, the samples, and G's push.
+
+    The grey heatmap is D(x) on a ``grid`` x ``grid`` square of half-width ``lim`` (dark: D says
+    real), with its 0.5 contour. Blue dots are real samples, vermillion dots generated ones, and
+    the arrows on ``arrows`` of the fakes are minus the gradient of the generator's loss with
+    respect to each fake sample: the direction, and relative size, in which this generator step
+    pushes it (the longest arrow is ``arrow_length`` long). Chapter 6 explains the picture.
+    """
+    lim = _checks.positive_float("lim", lim)
+    grid = _checks.integer("grid", grid, minimum=2)
+    n = _checks.integer("n", n, minimum=1)
+    arrows = _checks.integer("arrows", arrows, minimum=0, maximum=n)
+    arrow_length = _checks.positive_float("arrow_length", arrow_length)
+    gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
+    real = _fixed_samples(p_data, n, gen)
+    if real.ndim != 2 or real.shape[1] != 2:
+        raise ValueError(f"field_panel needs 2-D data, but p_data gives samples of shape {tuple(real.shape)}")
+    axis = torch.linspace(-lim, lim, grid)
+    gx, gy = torch.meshgrid(axis, axis, indexing="xy")
+    plane = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
+    state = {"z": None}
+
+    def panel(ax, trainer: GANTrainer) -> None:
+        if state["z"] is None or state["z"].shape[1] != trainer.z_dim:
+            state["z"] = torch.randn(n, trainer.z_dim, generator=gen)
+        fake = _generate(trainer, state["z"])
+        D = trainer.discriminator
+        with torch.no_grad():
+            heat = torch.sigmoid(D(plane.to(trainer.device)).reshape(grid, grid)).cpu()
+        im = ax.imshow(heat.numpy(), origin="lower", extent=(-lim, lim, -lim, lim), cmap="Greys",
+                       vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
+        ax.contour(gx.numpy(), gy.numpy(), heat.numpy(), levels=[0.5], colors=EQUILIBRIUM_COLOR,
+                   linewidths=0.8, linestyles="--")
+        ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.02, label="D(x)")
+        ax.scatter(real[:, 0], real[:, 1], s=4, color=REAL_COLOR, alpha=0.6, label="real", linewidths=0)
+        ax.scatter(fake[:, 0], fake[:, 1], s=4, color=FAKE_COLOR, alpha=0.6, label="generated", linewidths=0)
+        if arrows:
+            push = generator_push(trainer, fake[:arrows])
+            longest = push.norm(dim=1).max().item()
+            if longest > 0:
+                scale = arrow_length / longest
+                ax.quiver(fake[:arrows, 0], fake[:arrows, 1], scale * push[:, 0], scale * push[:, 1],
+                          angles="xy", scale_units="xy", scale=1, color=FAKE_COLOR, width=0.004)
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        ax.set_aspect("equal")
+        ax.set_title("D(x) over the plane; arrows: G's push")
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.9, markerscale=3)
+
+    return panel
+
+
+def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
+    """Minus the gradient of the generator's loss with respect to each generated sample.
+
+    For the non-saturating loss that is ``(1 - D(x)) * grad_x logit(x)``; for the saturating
+    loss ``D(x) * grad_x logit(x)``: where each fake would move if it could move freely.
+    """
+    fake = torch.as_tensor(fake, dtype=torch.float32).detach().to(trainer.device).requires_grad_(True)
+    logits = trainer.discriminator(fake).reshape(-1)
+    if trainer.loss == "non-saturating":
+        loss = trainer.criterion(logits, torch.full_like(logits, trainer.g_target))
+    else:
+        loss = -trainer.criterion(logits, torch.full_like(logits, trainer.fake_label))
+    # autograd.grad returns the gradient for the samples only: D's .grad is left alone
+    grad, = torch.autograd.grad(loss * len(fake), fake)  # per-sample gradients (undo the mean)
+    return -grad.detach().cpu()
+
+
+class coverage_panel:
+    """A dashboard panel that counts the modes of a ring the generator reaches, over training.
+
+    Each time the dashboard redraws, ``n`` samples from a fixed batch of z are scored with
+    ``ganbook.metrics.mode_coverage`` against ``p_data.centers`` and ``p_data.std``; the panel
+    plots the modes hit and the share of high-quality samples, and keeps them in ``log``.
+    """
+
+    def __init__(self, p_data, *, n: int = 2000, seed: int = 0):
+        if not (hasattr(p_data, "centers") and hasattr(p_data, "std")):
+            raise ValueError(f"coverage_panel needs a distribution with modes (centers, std), got {p_data!r}")
+        self.p_data = p_data
+        self.n = _checks.integer("n", n, minimum=1)
+        self.gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
+        self.z = None
+        self.log = {"step": [], "modes": [], "high_quality": []}
+
+    def measure(self, trainer: GANTrainer) -> dict:
+        from .metrics import mode_coverage
+
+        if self.z is None or self.z.shape[1] != trainer.z_dim:
+            self.z = torch.randn(self.n, trainer.z_dim, generator=self.gen)
+        result = mode_coverage(_generate(trainer, self.z), self.p_data.centers, self.p_data.std)
+        if not self.log["step"] or self.log["step"][-1] != trainer.step:
+            self.log["step"].append(trainer.step)
+            self.log["modes"].append(result["modes"])
+            self.log["high_quality"].append(result["high_quality"])
+        return result
+
+    def __call__(self, ax, trainer: GANTrainer) -> None:
+        self.measure(trainer)
+        modes = len(self.p_data.centers)
+        ax.plot(self.log["step"], self.log["modes"], "o-", color="#009E73", lw=2, ms=3, label="modes hit")
+        ax.set_ylim(-0.3, modes + 0.5)
+        ax.set_ylabel(f"modes hit (of {modes})")
+        ax.set_xlabel("generator step")
+        ax2 = ax.twinx()
+        ax2.plot(self.log["step"], [100 * q for q in self.log["high_quality"]], "s--", color="#CC79A7",
+                 lw=1.5, ms=3, label="high quality (%)")
+        ax2.set_ylim(0, 105)
+        ax2.set_ylabel("high-quality samples (%)")
+        ax.set_xlim(0, max(self.log["step"][-1], 1))
+        lines = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+        ax.legend(lines, [ln.get_label() for ln in lines], loc="lower right", fontsize=8, framealpha=0.9)
+        ax.set_title(f"mode coverage: {self.log['modes'][-1]} modes, {100 * self.log['high_quality'][-1]:.0f}% high quality")
+
+
 class _PNGDisplay:
     """One output that shows a matplotlib figure as a PNG and is then updated in place.
 
@@ -228,26 +362,34 @@ class Dashboard(_PNGDisplay):
     """A live figure of D(x) and D(G(z)) during training, updated in place.
 
     Pass it as ``callback`` to ``GANTrainer.train``. ``panel(ax, trainer)`` draws a second
-    panel (for 1-D data, ``histogram_panel``). It redraws every ``every`` generator steps and
-    once when training ends, whatever ends it.
+    panel (for 1-D data, ``histogram_panel``; for 2-D data, ``field_panel``); a list of panels
+    draws them side by side. ``after=True`` adds D(x) and D(G(z)) after the D step. It redraws
+    every ``every`` generator steps and once when training ends, whatever ends it.
     """
 
-    def __init__(self, panel: Callable | None = None, *, every: int = 100, after: bool = False,
-                 title: str = "", figsize: tuple = (11, 3.8), dpi: int = 90):
-        if panel is not None and not callable(panel):
-            raise ValueError(f"panel must be callable as panel(ax, trainer), got {panel!r}")
-        self.panel = panel
+    def __init__(self, panel: Callable | list | None = None, *, every: int = 100, after: bool = False,
+                 title: str = "", figsize: tuple | None = None, dpi: int = 90):
+        panels = [] if panel is None else list(panel) if isinstance(panel, (list, tuple)) else [panel]
+        for p in panels:
+            if not callable(p):
+                raise ValueError(f"panel must be callable as panel(ax, trainer), got {p!r}")
+        self.panels = panels
         self.every = _checks.integer("every", every, minimum=1)
         self.after = bool(after)
         self.title = str(title)
-        self._init_display(figsize, dpi)
+        ncols = 1 + len(panels)
+        self._init_display(figsize or (5.5 * ncols if ncols > 1 else 5.5, 3.8), dpi)
         self._last_drawn = None
+
+    @property
+    def panel(self):
+        """The first extra panel (None when there is none)."""
+        return self.panels[0] if self.panels else None
 
     def figure(self, trainer: GANTrainer) -> Figure:
         """The current frame as a matplotlib Figure (not attached to pyplot)."""
-        ncols = 2 if self.panel else 1
-        fig = self._new_figure(self.figsize if ncols == 2 else (self.figsize[0] / 2, self.figsize[1]))
-        axes = fig.subplots(1, ncols, squeeze=False)[0]
+        fig = self._new_figure()
+        axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
         h = trainer.history
         status = f"step {trainer.step}"
         if len(h):
@@ -255,8 +397,8 @@ class Dashboard(_PNGDisplay):
         if h.stop_reason:
             status += "   [stopped]"
         plot_d_curves(axes[0], h, after=self.after)
-        if self.panel:
-            self.panel(axes[1], trainer)
+        for ax, panel in zip(axes[1:], self.panels):
+            panel(ax, trainer)
         fig.suptitle(f"{self.title}   {status}".strip(), fontsize=11)
         fig.tight_layout()
         return fig
@@ -279,19 +421,26 @@ class Dashboard(_PNGDisplay):
 
 
 class TrainingControls:
-    """Sliders and a Train button that re-run training into a dashboard.
+    """Sliders and buttons that train a GAN into a dashboard.
 
     ``make_trainer(lr_d=..., lr_g=..., k=..., seed=...)`` must build a fresh, seeded
-    ``GANTrainer``: the chapter writes it, so the models stay in the lesson. Built with
-    ``run=True`` it trains once with the defaults while the cell executes, which leaves the
-    dashboard's last frame as a static figure in the rendered book (where the controls
-    themselves do nothing: there is no Python behind the page).
+    ``GANTrainer``: the chapter writes it, so the models stay in the lesson. With ``loss`` set
+    (one of ``LOSSES``) a dropdown chooses the generator's loss and ``make_trainer`` also gets
+    ``loss=...``. With ``step_buttons=True`` there are buttons to take one discriminator step,
+    one generator step, or to reset to a fresh trainer, to watch a single update (chapter 5).
+
+    Built with ``run=True`` it trains once with the defaults while the cell executes, which
+    leaves the dashboard's last frame as a static figure in the rendered book (where the
+    controls themselves do nothing: there is no Python behind the page).
     """
 
-    def __init__(self, make_trainer: Callable[..., GANTrainer], *, panel: Callable | None = None,
+    def __init__(self, make_trainer: Callable[..., GANTrainer], *, panel: Callable | list | None = None,
                  steps: int = 1000, max_steps: int = 10_000, lr_d: float = 1e-3, lr_g: float = 1e-3,
-                 k: int = 1, seed: int = 0, every: int = 100, title: str = "", run: bool = True):
+                 k: int = 1, seed: int = 0, loss: str | None = None, step_buttons: bool = False,
+                 after: bool = False, every: int = 100, title: str = "", run: bool = True):
         import ipywidgets as w
+
+        from .training import LOSSES
 
         if not callable(make_trainer):
             raise ValueError(f"make_trainer must be callable, got {make_trainer!r}")
@@ -301,9 +450,12 @@ class TrainingControls:
         lr_g = _checks.positive_float("lr_g", lr_g)
         k = _checks.integer("k", k, minimum=1, maximum=10)
         seed = _checks.integer("seed", seed, minimum=0, maximum=2**32 - 1)
+        if loss is not None:
+            _checks.choice("loss", loss, LOSSES)
         self.make_trainer = make_trainer
-        self.dashboard = Dashboard(panel, every=every, title=title)
+        self.dashboard = Dashboard(panel, every=every, after=after, title=title)
         self.trainer: GANTrainer | None = None
+        self._pending_d: dict | None = None  # the last manual D step, waiting for a G step
 
         style = {"description_width": "140px"}
         layout = w.Layout(width="420px")
@@ -316,14 +468,31 @@ class TrainingControls:
         self.k = w.IntSlider(value=k, min=1, max=10, description="k (D steps per G)", style=style, layout=layout)
         self.seed = w.BoundedIntText(value=seed, min=0, max=2**32 - 1, description="seed", style=style,
                                      layout=w.Layout(width="260px"))
+        self.loss = None
+        if loss is not None:
+            self.loss = w.Dropdown(options=list(LOSSES), value=loss, description="generator loss", style=style,
+                                   layout=w.Layout(width="360px"))
         self.button = w.Button(description="Train", button_style="primary", icon="play")
+        self.button.on_click(lambda _: self.train())
+        buttons = [self.button]
+        self.step_d_button = self.step_g_button = self.reset_button = None
+        if step_buttons:
+            self.step_d_button = w.Button(description="Step D", icon="step-forward",
+                                          tooltip="one discriminator step on a fresh batch")
+            self.step_g_button = w.Button(description="Step G", icon="step-forward",
+                                          tooltip="one generator step on fresh noise")
+            self.reset_button = w.Button(description="Reset", icon="undo", tooltip="fresh models from the seed")
+            self.step_d_button.on_click(lambda _: self.step_d())
+            self.step_g_button.on_click(lambda _: self.step_g())
+            self.reset_button.on_click(lambda _: self.reset())
+            buttons += [self.step_d_button, self.step_g_button, self.reset_button]
         self.progress = w.IntProgress(value=0, min=0, max=steps, description="progress", style=style,
                                       layout=layout)
         self.status = w.HTML(value="")
-        self.button.on_click(lambda _: self.train())
+        right = [self.k, self.seed] + ([self.loss] if self.loss is not None else [])
         self.widget = w.VBox([
-            w.HBox([w.VBox([self.lr_d, self.lr_g, self.steps]), w.VBox([self.k, self.seed, self.button])]),
-            self.progress, self.status,
+            w.HBox([w.VBox([self.lr_d, self.lr_g, self.steps]), w.VBox(right)]),
+            w.HBox(buttons), self.progress, self.status,
         ])
         from IPython.display import display
 
@@ -334,15 +503,28 @@ class TrainingControls:
     def _tick(self, trainer: GANTrainer) -> None:
         self.progress.value = trainer.step
 
+    def _buttons(self, disabled: bool) -> None:
+        for b in (self.button, self.step_d_button, self.step_g_button, self.reset_button):
+            if b is not None:
+                b.disabled = disabled
+
+    def new_trainer(self) -> GANTrainer:
+        """A fresh trainer from the current control values (not trained)."""
+        values = {"lr_d": self.lr_d.value, "lr_g": self.lr_g.value, "k": self.k.value, "seed": self.seed.value}
+        if self.loss is not None:
+            values["loss"] = self.loss.value
+        trainer = self.make_trainer(**values)
+        if not isinstance(trainer, GANTrainer):
+            raise ValueError(f"make_trainer must return a GANTrainer, got {type(trainer).__name__}")
+        return trainer
+
     def train(self) -> GANTrainer:
         """Build a fresh trainer from the current control values and train it live."""
-        self.button.disabled = True
+        self._buttons(True)
         try:
             self.status.value = "training..."
-            self.trainer = self.make_trainer(lr_d=self.lr_d.value, lr_g=self.lr_g.value,
-                                             k=self.k.value, seed=self.seed.value)
-            if not isinstance(self.trainer, GANTrainer):
-                raise ValueError(f"make_trainer must return a GANTrainer, got {type(self.trainer).__name__}")
+            self.trainer = self.new_trainer()
+            self._pending_d = None
             self.progress.max = self.steps.value
             self.progress.value = 0
             history = self.trainer.train(self.steps.value, callback=[self.dashboard, self._tick])
@@ -355,5 +537,60 @@ class TrainingControls:
             self.status.value = f"<b>error:</b> {err}"
             raise
         finally:
-            self.button.disabled = False
+            self._buttons(False)
         return self.trainer
+
+    def reset(self) -> GANTrainer:
+        """Fresh models from the current values and seed, at step 0; the dashboard shows them."""
+        self.trainer = self.new_trainer()
+        self._pending_d = None
+        self.progress.value = 0
+        self.dashboard.show(self.trainer)
+        self.status.value = "reset: fresh models at step 0"
+        return self.trainer
+
+    def step_d(self) -> dict:
+        """One discriminator step; shows D(x) and D(G(z)) on its batch before and after it."""
+        if self.trainer is None:
+            self.reset()
+        d = self.trainer.d_step()
+        if "d_real" not in d:  # the loss was not finite: the step was skipped
+            self.status.value = f"<b>D step skipped:</b> loss_d = {d['loss_d']}"
+            return d
+        self._pending_d = d
+        self.dashboard.show(self.trainer)
+        self.status.value = (f"D step: D(x) {d['d_real']:.3f} &rarr; {d['d_real_after']:.3f}, "
+                             f"D(G(z)) {d['d_fake']:.3f} &rarr; {d['d_fake_after']:.3f} (same batch)")
+        return d
+
+    def step_g(self) -> dict:
+        """One generator step; it is recorded in the history with the last D step's numbers."""
+        if self.trainer is None:
+            self.reset()
+        t = self.trainer
+        d = self._pending_d or self._measure_d(t)
+        before = self._measure_d(t)["d_fake"]
+        g = t.g_step()
+        if "grad_norm_g" not in g:
+            self.status.value = f"<b>G step skipped:</b> loss_g = {g['loss_g']}"
+            return g
+        t.step += 1
+        t.history.append({"step": t.step, **d, **g})
+        self._pending_d = None
+        after = self._measure_d(t)["d_fake"]
+        self.progress.value = min(t.step, self.progress.max)
+        self.dashboard.show(t)
+        self.status.value = (f"G step {t.step}: D(G(z)) on a fresh batch {before:.3f} &rarr; {after:.3f}, "
+                             f"|grad| reaching G = {g['grad_norm_g']:.3g}")
+        return g
+
+    @staticmethod
+    def _measure_d(t: GANTrainer) -> dict:
+        """D(x), D(G(z)) and loss_d on a batch, without any update (a forked random stream)."""
+        with torch.random.fork_rng(devices=[t.device] if t.device.type == "cuda" else []), torch.no_grad():
+            x, fake = t.real_batch(), t.generator(t.noise())
+            logits_real, logits_fake = t.discriminator(x).reshape(-1), t.discriminator(fake).reshape(-1)
+            loss_d = (t._loss(logits_real, torch.full_like(logits_real, t.real_label))
+                      + t._loss(logits_fake, torch.full_like(logits_fake, t.fake_label))).item()
+            d_real, d_fake = torch.sigmoid(logits_real).mean().item(), torch.sigmoid(logits_fake).mean().item()
+        return {"d_real": d_real, "d_fake": d_fake, "d_real_after": d_real, "d_fake_after": d_fake, "loss_d": loss_d}

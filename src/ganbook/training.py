@@ -55,6 +55,9 @@ class History:
         return len(self.step)
 
     def append(self, record: dict) -> None:
+        missing = [name for name in self.FIELDS if name not in record]
+        if missing:
+            raise ValueError(f"a history record needs every field; missing {missing}")
         for name in self.FIELDS:
             getattr(self, name).append(record[name])
 
@@ -109,6 +112,9 @@ class GANTrainer:
         real samples and ``fake_label`` on generated ones; the non-saturating generator loss
         uses ``g_target`` on its fakes. The defaults 1, 0, 1 are the standard GAN;
         ``real_label=0.9`` is one-sided label smoothing. Each must lie in [0, 1].
+    r1:
+        The weight gamma of the R1 gradient penalty (Mescheder et al. 2018, chapter 8): D's loss
+        gains ``gamma / 2 * mean ||grad_x logit(x)||^2`` on the real batch. 0 turns it off.
     criterion:
         ``criterion(logits, targets) -> scalar tensor``, the cross-entropy on logits. ``None``
         means ``nn.BCEWithLogitsLoss()``; chapter 3 plugs in hand-written ones.
@@ -132,6 +138,7 @@ class GANTrainer:
         real_label: float = 1.0,
         fake_label: float = 0.0,
         g_target: float = 1.0,
+        r1: float = 0.0,
         criterion: Callable | None = None,
         device: str | torch.device | None = None,
     ):
@@ -157,6 +164,9 @@ class GANTrainer:
         self.real_label = _checks.probability("real_label", real_label)
         self.fake_label = _checks.probability("fake_label", fake_label)
         self.g_target = _checks.probability("g_target", g_target)
+        self.r1 = _checks.finite_float("r1", r1)
+        if self.r1 < 0:
+            raise ValueError(f"r1 must be >= 0 (the penalty's weight gamma), got {r1!r}")
         if criterion is not None and not callable(criterion):
             raise ValueError(f"criterion must be callable as criterion(logits, targets), got {criterion!r}")
         self.device = get_device(device)
@@ -249,10 +259,16 @@ class GANTrainer:
         """
         x = self.real_batch()
         fake = self.generator(self.noise()).detach()  # D's step must not reach into G
+        if self.r1:
+            x.requires_grad_(True)
         logits_real, logits_fake = self._d_logits(x), self._d_logits(fake)
         real_targets = torch.full_like(logits_real, self.real_label)
         fake_targets = torch.full_like(logits_fake, self.fake_label)
         loss_d = self._loss(logits_real, real_targets) + self._loss(logits_fake, fake_targets)
+        if self.r1:  # R1: penalise the slope of D's logit at the real data
+            grad_x, = torch.autograd.grad(logits_real.sum(), x, create_graph=True)
+            loss_d = loss_d + 0.5 * self.r1 * grad_x.pow(2).reshape(len(x), -1).sum(1).mean()
+            x = x.detach()
         out = {"loss_d": loss_d.item()}
         if not math.isfinite(out["loss_d"]):
             return out

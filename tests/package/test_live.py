@@ -200,3 +200,38 @@ def test_panels_and_interactive_figures_reject_bad_arguments(make, match, fake_d
 
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_controls_loss_dropdown_and_single_steps(make_trainer, fake_display):
+    built = []
+
+    def factory(lr_d, lr_g, k, seed, loss):
+        built.append(loss)
+        return make_trainer(seed=seed, lr_d=lr_d, lr_g=lr_g, k=k, loss=loss)
+
+    controls = gb.TrainingControls(factory, steps=10, loss="saturating", step_buttons=True, after=True, run=False)
+    assert controls.loss.value == "saturating" and controls.dashboard.after
+    controls.reset_button.click()
+    assert built == ["saturating"] and controls.trainer.step == 0 and "step 0" in controls.status.value
+    d = controls.step_d()
+    assert d["d_real_after"] - d["d_fake_after"] > d["d_real"] - d["d_fake"]  # D tells them apart better
+    assert "D step" in controls.status.value and controls.trainer.step == 0
+    controls.step_g_button.click()
+    t = controls.trainer
+    assert t.step == 1 and len(t.history) == 1 and t.history.d_real[0] == d["d_real"]  # the D step's numbers
+    controls.step_g()  # a G step without a D step before it records D measured on a fresh batch
+    assert t.step == 2 and len(t.history) == 2 and t.history.d_real_after[1] == t.history.d_real[1]
+    controls.loss.value = "non-saturating"
+    controls.button.click()
+    assert built[-1] == "non-saturating" and controls.trainer.step == 10
+
+
+def test_controls_step_buttons_start_from_fresh_models(make_trainer, fake_display):
+    controls = gb.TrainingControls(lambda **kw: make_trainer(**kw), steps=5, step_buttons=True, run=False)
+    controls.step_g()  # no trainer yet: one is built first
+    assert controls.trainer.step == 1
+
+
+def test_controls_reject_an_unknown_loss(make_trainer, fake_display):
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gb.TrainingControls(lambda **kw: make_trainer(), steps=5, loss="hinge", run=False)
