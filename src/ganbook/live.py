@@ -188,8 +188,9 @@ def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrow
             state["z"] = torch.randn(n, trainer.z_dim, generator=gen)
         fake = _generate(trainer, state["z"])
         D = trainer.discriminator
-        with torch.no_grad():
-            heat = torch.sigmoid(D(plane.to(trainer.device)).reshape(grid, grid)).cpu()
+        with torch.no_grad():  # a packed D judges a pack of copies of each point
+            points = plane.repeat_interleave(trainer.pack, dim=0).to(trainer.device)
+            heat = torch.sigmoid(D(points).reshape(grid, grid)).cpu()
         im = ax.imshow(heat.numpy(), origin="lower", extent=(-lim, lim, -lim, lim), cmap="Greys",
                        vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
         ax.contour(gx.numpy(), gy.numpy(), heat.numpy(), levels=[0.5], colors=EQUILIBRIUM_COLOR,
@@ -198,11 +199,12 @@ def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrow
         ax.scatter(real[:, 0], real[:, 1], s=4, color=REAL_COLOR, alpha=0.6, label="real", linewidths=0)
         ax.scatter(fake[:, 0], fake[:, 1], s=4, color=FAKE_COLOR, alpha=0.6, label="generated", linewidths=0)
         if arrows:
-            push = generator_push(trainer, fake[:arrows])
+            arrows_now = arrows - arrows % trainer.pack  # whole packs
+            push = generator_push(trainer, fake[:arrows_now])
             longest = push.norm(dim=1).max().item()
             if longest > 0:
                 scale = arrow_length / longest
-                ax.quiver(fake[:arrows, 0], fake[:arrows, 1], scale * push[:, 0], scale * push[:, 1],
+                ax.quiver(fake[:arrows_now, 0], fake[:arrows_now, 1], scale * push[:, 0], scale * push[:, 1],
                           angles="xy", scale_units="xy", scale=1, color=FAKE_COLOR, width=0.004)
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
@@ -217,9 +219,12 @@ def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
     """Minus the gradient of the generator's loss with respect to each generated sample.
 
     For the non-saturating loss that is ``(1 - D(x)) * grad_x logit(x)``; for the saturating
-    loss ``D(x) * grad_x logit(x)``: where each fake would move if it could move freely.
+    loss ``D(x) * grad_x logit(x)``: where each fake would move if it could move freely. With a
+    packed discriminator the fakes are judged in packs, in order, so pass whole packs.
     """
     fake = torch.as_tensor(fake, dtype=torch.float32).detach().to(trainer.device).requires_grad_(True)
+    if len(fake) % trainer.pack:
+        raise ValueError(f"generator_push needs whole packs of {trainer.pack} samples, got {len(fake)}")
     logits = trainer.discriminator(fake).reshape(-1)
     if trainer.loss == "non-saturating":
         loss = trainer.criterion(logits, torch.full_like(logits, trainer.g_target))
@@ -235,7 +240,8 @@ class coverage_panel:
 
     Each time the dashboard redraws, ``n`` samples from a fixed batch of z are scored with
     ``ganbook.metrics.mode_coverage`` against ``p_data.centers`` and ``p_data.std``; the panel
-    plots the modes hit and the share of high-quality samples, and keeps them in ``log``.
+    plots the modes hit and the share of high-quality samples, and keeps them in ``log`` (with
+    the high-quality samples per mode, ``log["counts"]``).
     """
 
     def __init__(self, p_data, *, n: int = 2000, seed: int = 0):
@@ -245,7 +251,7 @@ class coverage_panel:
         self.n = _checks.integer("n", n, minimum=1)
         self.gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
         self.z = None
-        self.log = {"step": [], "modes": [], "high_quality": []}
+        self.log = {"step": [], "modes": [], "high_quality": [], "counts": []}
 
     def measure(self, trainer: GANTrainer) -> dict:
         from .metrics import mode_coverage
@@ -257,6 +263,7 @@ class coverage_panel:
             self.log["step"].append(trainer.step)
             self.log["modes"].append(result["modes"])
             self.log["high_quality"].append(result["high_quality"])
+            self.log["counts"].append(result["counts"])
         return result
 
     def __call__(self, ax, trainer: GANTrainer) -> None:

@@ -120,6 +120,10 @@ class GANTrainer:
         means ``nn.BCEWithLogitsLoss()``; chapter 3 plugs in hand-written ones.
     device:
         ``None`` picks CUDA when present, else the CPU.
+
+    A discriminator with an integer attribute ``pack`` is *packed* (PacGAN, chapter 6): it
+    judges ``pack`` samples at once and returns one logit per pack, so ``batch_size`` must be a
+    multiple of ``pack``.
     """
 
     def __init__(
@@ -171,6 +175,10 @@ class GANTrainer:
             raise ValueError(f"criterion must be callable as criterion(logits, targets), got {criterion!r}")
         self.device = get_device(device)
 
+        # A packed discriminator (PacGAN, chapter 6) judges packs of `pack` samples at once.
+        self.pack = _checks.integer("discriminator.pack", getattr(discriminator, "pack", 1), minimum=1)
+        if self.batch_size % self.pack:
+            raise ValueError(f"batch_size={self.batch_size} must be a multiple of the discriminator's pack={self.pack}")
         self.generator = generator.to(self.device)
         self.discriminator = discriminator.to(self.device)
         self.sample_real = sample_real
@@ -215,11 +223,12 @@ class GANTrainer:
             self.generator.eval()
             self.discriminator.eval()
             try:
-                x = self.real_batch(2)
+                pack = self.pack
+                x = self.real_batch(2 * pack)
                 try:
-                    fake = self.generator(self.noise(2))
+                    fake = self.generator(self.noise(2 * pack))
                 except RuntimeError as err:
-                    raise ValueError(f"generator failed on noise of shape (2, {self.z_dim}): {err}") from err
+                    raise ValueError(f"generator failed on noise of shape ({2 * pack}, {self.z_dim}): {err}") from err
                 if tuple(fake.shape) != tuple(x.shape):
                     raise ValueError(
                         f"generator output shape {tuple(fake.shape)} does not match the data's "
@@ -230,9 +239,10 @@ class GANTrainer:
                 except RuntimeError as err:
                     raise ValueError(f"discriminator failed on data of shape {tuple(x.shape)}: {err}") from err
                 if tuple(logits.shape) not in ((2,), (2, 1)):
+                    what = "one logit per sample" if pack == 1 else f"one logit per pack of {pack} samples"
                     raise ValueError(
-                        f"discriminator must return one logit per sample, shape (n, 1) or (n,); "
-                        f"got {tuple(logits.shape)}"
+                        f"discriminator must return {what}, shape (n, 1) or (n,); got {tuple(logits.shape)} "
+                        f"for {2 * pack} samples"
                     )
             finally:
                 self.generator.train(modes[0])
@@ -378,6 +388,7 @@ class GANTrainer:
         Uses a forked random stream, so evaluating does not change what training does next.
         """
         n = _checks.integer("n", n, minimum=1)
+        n += -n % self.pack  # whole packs for a packed discriminator
         devices = [self.device] if self.device.type == "cuda" else []
         with torch.random.fork_rng(devices=devices):
             x = self.real_batch(n)
