@@ -281,7 +281,8 @@ class coverage_panel:
         ax.set_xlim(0, max(self.log["step"][-1], 1))
         lines = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
         ax.legend(lines, [ln.get_label() for ln in lines], loc="lower right", fontsize=8, framealpha=0.9)
-        ax.set_title(f"mode coverage: {self.log['modes'][-1]} modes, {100 * self.log['high_quality'][-1]:.0f}% high quality")
+        modes_hit, quality = self.log["modes"][-1], 100 * self.log["high_quality"][-1]
+        ax.set_title(f"mode coverage: {modes_hit} modes, {quality:.0f}% high quality")
 
 
 class _PNGDisplay:

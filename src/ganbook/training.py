@@ -269,8 +269,8 @@ class GANTrainer:
         """
         x = self.real_batch()
         fake = self.generator(self.noise()).detach()  # D's step must not reach into G
-        if self.r1:
-            x.requires_grad_(True)
+        if self.r1:  # the penalty needs the gradient of D's logit with respect to the real batch
+            x = x.detach().requires_grad_(True)
         logits_real, logits_fake = self._d_logits(x), self._d_logits(fake)
         real_targets = torch.full_like(logits_real, self.real_label)
         fake_targets = torch.full_like(logits_fake, self.fake_label)

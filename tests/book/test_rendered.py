@@ -33,6 +33,9 @@ PAGES = {
     "book/02_minimax.html": (6, 2, (SLIDER,)),
     "book/03_cross_entropy.html": (6, 3, (SLIDER, DROPDOWN)),
     "book/04_labels.html": (8, 3, (SLIDER,)),
+    "book/05_training_loop.html": (5, 2, (SLIDER, BUTTON, DROPDOWN)),
+    "book/06_two_dimensions.html": (5, 0, ()),
+    "book/08_failures.html": (3, 0, ()),
 }
 CHAPTERS = [path for path in PAGES if path != "book/intro.html"]
 

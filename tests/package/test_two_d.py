@@ -205,3 +205,65 @@ def test_batchnorm_generator_is_accepted(ring_trainer):
                             batch_size=16, device="cpu")
     trainer.train(3)
     assert len(trainer.history) == 3 and G.training
+
+
+class Packed(nn.Module):
+    """A PacGAN discriminator as chapter 6 writes it: one logit per pack of samples."""
+
+    def __init__(self, pack=2, data_dim=2):
+        super().__init__()
+        self.pack = pack
+        self.net = gb.MLPDiscriminator(data_dim=pack * data_dim, hidden=8)
+
+    def forward(self, x):
+        return self.net(x.reshape(-1, self.pack * x.shape[1]))
+
+
+def test_a_packed_discriminator_trains_and_is_evaluated_in_whole_packs():
+    gb.seed_everything(0)
+    trainer = gb.GANTrainer(gb.MLPGenerator(z_dim=2, hidden=8, data_dim=2), Packed(), gb.GaussianRing2D(), z_dim=2,
+                            batch_size=16, device="cpu")
+    assert trainer.pack == 2
+    trainer.train(5)
+    assert len(trainer.history) == 5
+    out = trainer.evaluate(7)  # rounded up to whole packs
+    assert out["fake"].shape == (8, 2)
+    fig = Figure()
+    gb.field_panel(gb.GaussianRing2D(), n=40, arrows=9, grid=6)(fig.subplots(), trainer)  # 9 arrows -> 8
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), Packed(), gb.GaussianRing2D(), z_dim=2,
+                               batch_size=15), "batch_size=15 must be a multiple of the discriminator's pack=2"),
+        (lambda: gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), Packed(pack=3), gb.GaussianRing2D(), z_dim=2,
+                               batch_size=16), "multiple of the discriminator's pack=3"),
+        (lambda: gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), gb.MLPDiscriminator(data_dim=4),
+                               gb.GaussianRing2D(), z_dim=2), "discriminator failed on data of shape"),
+    ],
+)
+def test_packed_discriminators_are_checked(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_a_discriminator_that_packs_without_saying_so_is_refused():
+    class Silent(nn.Module):  # packs pairs, but has no `pack` attribute to say so
+        def __init__(self):
+            super().__init__()
+            self.net = gb.MLPDiscriminator(data_dim=4, hidden=8)
+
+        def forward(self, x):
+            return self.net(x.reshape(-1, 4))
+
+    with pytest.raises(ValueError, match=r"one logit per sample.*\(1, 1\) for 2 samples"):
+        gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), Silent(), gb.GaussianRing2D(), z_dim=2, batch_size=16)
+
+
+def test_generator_push_needs_whole_packs():
+    gb.seed_everything(0)
+    trainer = gb.GANTrainer(gb.MLPGenerator(z_dim=2, hidden=8, data_dim=2), Packed(), gb.GaussianRing2D(), z_dim=2,
+                            batch_size=16, device="cpu")
+    with pytest.raises(ValueError, match="whole packs of 2 samples, got 3"):
+        gb.generator_push(trainer, torch.zeros(3, 2))
