@@ -371,12 +371,14 @@ class Dashboard(_PNGDisplay):
 
     Pass it as ``callback`` to ``GANTrainer.train``. ``panel(ax, trainer)`` draws a second
     panel (for 1-D data, ``histogram_panel``; for 2-D data, ``field_panel``); a list of panels
-    draws them side by side. ``after=True`` adds D(x) and D(G(z)) after the D step. It redraws
-    every ``every`` generator steps and once when training ends, whatever ends it.
+    draws them side by side, or with ``layout="grid"`` the first one large on the right and the
+    curves and the others stacked on the left (for the square 2-D field). ``after=True`` adds D(x)
+    and D(G(z)) after the D step. It redraws every ``every`` generator steps and once when
+    training ends, whatever ends it.
     """
 
     def __init__(self, panel: Callable | list | None = None, *, every: int = 100, after: bool = False,
-                 title: str = "", figsize: tuple | None = None, dpi: int = 90):
+                 title: str = "", layout: str = "row", figsize: tuple | None = None, dpi: int = 90):
         panels = [] if panel is None else list(panel) if isinstance(panel, (list, tuple)) else [panel]
         for p in panels:
             if not callable(p):
@@ -385,8 +387,15 @@ class Dashboard(_PNGDisplay):
         self.every = _checks.integer("every", every, minimum=1)
         self.after = bool(after)
         self.title = str(title)
-        ncols = 1 + len(panels)
-        self._init_display(figsize or (5.5 * ncols if ncols > 1 else 5.5, 3.8), dpi)
+        self.layout = _checks.choice("layout", layout, ("row", "grid"))
+        if self.layout == "grid" and not panels:
+            raise ValueError("layout='grid' needs at least one panel")
+        if figsize is None:
+            if self.layout == "grid":  # the first panel large on the right, the rest stacked on the left
+                figsize = (11, 3.4 * max(2, len(panels)))
+            else:
+                figsize = (5.5 * (1 + len(panels)), 3.8)
+        self._init_display(figsize, dpi)
         self._last_drawn = None
 
     @property
@@ -397,7 +406,14 @@ class Dashboard(_PNGDisplay):
     def figure(self, trainer: GANTrainer) -> Figure:
         """The current frame as a matplotlib Figure (not attached to pyplot)."""
         fig = self._new_figure()
-        axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
+        if self.layout == "grid":
+            rows = max(2, len(self.panels))
+            grid = fig.add_gridspec(rows, 2, width_ratios=(1, 1.15))
+            left = [fig.add_subplot(grid[i, 0]) for i in range(len(self.panels))]
+            big = fig.add_subplot(grid[:, 1])
+            axes = [left[0], big, *left[1:]]
+        else:
+            axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
         h = trainer.history
         status = f"step {trainer.step}"
         if len(h):

@@ -1,5 +1,6 @@
 """The rules every chapter notebook follows (see DESIGN.md, "A chapter")."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -137,3 +138,19 @@ def test_hidden_solution_cells_are_hidden_in_book_and_colab(notebook):
         if cell.source.startswith("#@title Solution"):
             assert "hide-input" in cell.metadata.get("tags", []), f"{path.name}: solution cell not tagged hide-input"
             assert 'display-mode: "form"' in cell.source.splitlines()[0]
+
+
+def test_no_cell_ends_with_a_bare_training_call(notebook):
+    # `trainer.train(...)` returns the History: as a cell's last line it prints a page of numbers
+    path, nb = notebook
+    for cell in code_cells(nb):
+        source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        try:
+            body = ast.parse(source).body
+        except SyntaxError:  # the Colab install cell holds IPython magics inside a block
+            continue
+        last = body[-1] if body else None
+        if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
+            func = last.value.func
+            assert not (isinstance(func, ast.Attribute) and func.attr == "train"), (
+                f"{path.name}, cell {cell.get('id')}: assign the result of .train(...) or end the line with ';'")

@@ -267,3 +267,21 @@ def test_generator_push_needs_whole_packs():
                             batch_size=16, device="cpu")
     with pytest.raises(ValueError, match="whole packs of 2 samples, got 3"):
         gb.generator_push(trainer, torch.zeros(3, 2))
+
+
+def test_dashboard_grid_layout_puts_the_first_panel_large_on_the_right(ring_trainer):
+    trainer = ring_trainer()
+    trainer.train(5)
+    ring = gb.GaussianRing2D()
+    dash = gb.Dashboard([gb.field_panel(ring, n=50, arrows=10, grid=8), gb.coverage_panel(ring)], layout="grid")
+    fig = dash.figure(trainer)
+    titled = {ax.get_title().split(":")[0].split(";")[0]: ax for ax in fig.axes if ax.get_title()}
+    curves, field, coverage = titled["D(x) and D(G(z))"], titled["D(x) over the plane"], titled["mode coverage"]
+    assert field.images and curves.get_position().x0 < field.get_position().x0  # the field on the right
+    assert coverage.get_position().y0 < curves.get_position().y0  # the coverage under the curves
+    assert field.get_position().height > 1.5 * curves.get_position().height  # spans both rows
+    assert dash.figsize == (11, 6.8)
+    with pytest.raises(ValueError, match="layout must be one of"):
+        gb.Dashboard(layout="column")
+    with pytest.raises(ValueError, match="needs at least one panel"):
+        gb.Dashboard(layout="grid")
