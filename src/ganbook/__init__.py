@@ -17,9 +17,9 @@ from .live import (
     plot_d_curves,
 )
 from .metrics import mode_coverage
-from .models import MLPDiscriminator, MLPGenerator
+from .models import MLPDiscriminator, MLPGenerator, PackedDiscriminator
 from .runtime import get_device, seed_everything
-from .training import LOSSES, GANTrainer, History
+from .training import LOSSES, GANTrainer, History, SampleTracker
 
 __version__ = "0.1.0"
 
@@ -34,6 +34,8 @@ __all__ = [
     "LOSSES",
     "MLPDiscriminator",
     "MLPGenerator",
+    "PackedDiscriminator",
+    "SampleTracker",
     "TrainingControls",
     "TwoMoons",
     "coverage_panel",

@@ -44,3 +44,25 @@ class MLPDiscriminator(nn.Module):
 
     def forward(self, x):
         return self.net(x)
+
+
+class PackedDiscriminator(nn.Module):
+    """PacGAN (Lin et al., 2018; chapter 6): D judges ``pack`` samples at once.
+
+    The samples of a batch are taken in order, ``pack`` at a time, concatenated into one input
+    of size ``pack * data_dim``, and scored by an ``MLPDiscriminator``: one logit per pack.
+    ``GANTrainer`` reads the ``pack`` attribute and feeds whole packs. Chapter 6 writes this
+    class out; with the same arguments and seed it starts from the same weights.
+    """
+
+    def __init__(self, data_dim: int = 1, pack: int = 2, hidden: int = 32, depth: int = 2):
+        super().__init__()
+        self.pack = _checks.integer("pack", pack, minimum=1)
+        self.data_dim = _checks.integer("data_dim", data_dim, minimum=1)
+        self.net = MLPDiscriminator(data_dim=self.pack * self.data_dim, hidden=hidden, depth=depth)
+
+    def forward(self, x):
+        if x.ndim != 2 or x.shape[1] != self.data_dim or x.shape[0] % self.pack:
+            raise ValueError(f"PackedDiscriminator(data_dim={self.data_dim}, pack={self.pack}) needs samples of "
+                             f"shape (n, {self.data_dim}) with n a multiple of {self.pack}, got {tuple(x.shape)}")
+        return self.net(x.reshape(-1, self.pack * self.data_dim))

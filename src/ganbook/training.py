@@ -455,3 +455,25 @@ class GANTrainer:
         torch.set_rng_state(state["rng_cpu"])
         if "rng_cuda" in state and self.device.type == "cuda":
             torch.cuda.set_rng_state(state["rng_cuda"], self.device)
+
+
+class SampleTracker:
+    """A training callback that records the mean and standard deviation of generated samples.
+
+    Every ``every`` generator steps it draws ``n`` samples with ``trainer.evaluate`` (a forked
+    random stream, so watching does not change the run) and appends the step, the mean and the
+    standard deviation to ``record`` (for multi-dimensional data, those of the first coordinate).
+    Chapters 5 and 8 use it to see where p_g is while the D curves say little.
+    """
+
+    def __init__(self, every: int = 25, n: int = 4000):
+        self.every = _checks.integer("every", every, minimum=1)
+        self.n = _checks.integer("n", n, minimum=2)
+        self.record = {"step": [], "mean": [], "std": []}
+
+    def __call__(self, trainer: GANTrainer) -> None:
+        if trainer.step % self.every == 0:
+            fake = trainer.evaluate(self.n)["fake"][:, 0]
+            self.record["step"].append(trainer.step)
+            self.record["mean"].append(fake.mean().item())
+            self.record["std"].append(fake.std().item())

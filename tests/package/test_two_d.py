@@ -285,3 +285,28 @@ def test_dashboard_grid_layout_puts_the_first_panel_large_on_the_right(ring_trai
         gb.Dashboard(layout="column")
     with pytest.raises(ValueError, match="needs at least one panel"):
         gb.Dashboard(layout="grid")
+
+
+def test_package_packed_discriminator_matches_the_chapter_and_checks_shapes():
+    gb.seed_everything(3)
+    ours = Packed(pack=2, data_dim=2)  # the chapter's class
+    gb.seed_everything(3)
+    package = gb.PackedDiscriminator(data_dim=2, pack=2, hidden=8)
+    x = torch.randn(6, 2)
+    assert torch.equal(ours(x), package(x)) and package(x).shape == (3, 1)
+    with pytest.raises(ValueError, match=r"n a multiple of 2, got \(5, 2\)"):
+        package(torch.randn(5, 2))
+    with pytest.raises(ValueError, match="pack must be >= 1"):
+        gb.PackedDiscriminator(pack=0)
+
+
+def test_sample_tracker_records_without_changing_the_run(make_trainer):
+    plain = make_trainer(seed=5).train(20).as_dict()
+    tracker = gb.SampleTracker(every=5, n=500)
+    trainer = make_trainer(seed=5)
+    watched = trainer.train(20, callback=tracker).as_dict()
+    assert plain == watched and tracker.record["step"] == [5, 10, 15, 20]
+    fake = trainer.evaluate(500)["fake"]
+    assert tracker.record["mean"][-1] == pytest.approx(fake.mean().item())
+    with pytest.raises(ValueError, match="every must be >= 1"):
+        gb.SampleTracker(every=0)
