@@ -61,6 +61,7 @@ pages: setup
 
 bench: setup
 	$(PY) bench/time_notebooks.py
+	$(PY) bench/ring_recipe.py
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000
