@@ -63,6 +63,22 @@ def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
 
+def _fixed_samples(p_data, n: int, gen: torch.Generator):
+    if not hasattr(p_data, "sample"):
+        raise ValueError(f"p_data must be a ganbook.data distribution with .sample(n), got {p_data!r}")
+    return p_data.sample(n, generator=gen)
+
+
+def _generate(trainer: GANTrainer, z: torch.Tensor) -> torch.Tensor:
+    G = trainer.generator
+    mode = G.training
+    G.eval()
+    with torch.no_grad():
+        fake = G(z.to(trainer.device)).cpu()
+    G.train(mode)
+    return fake
+
+
 def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | None = None,
                     seed: int = 0) -> Callable:
     """A dashboard panel for 1-D data: histograms of real and generated samples.
@@ -72,10 +88,8 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
     """
     n = _checks.integer("n", n, minimum=2)
     bins = _checks.integer("bins", bins, minimum=1)
-    if not hasattr(p_data, "sample"):
-        raise ValueError(f"p_data must be a ganbook.data distribution with .sample(n), got {p_data!r}")
     gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
-    real = p_data.sample(n, generator=gen).numpy().ravel()
+    real = _fixed_samples(p_data, n, gen).numpy().ravel()
     if range is None:
         lo, hi = np.percentile(real, [0.1, 99.9])
         pad = 0.5 * (hi - lo)
@@ -88,12 +102,7 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
     def panel(ax, trainer: GANTrainer) -> None:
         if state["z"] is None or state["z"].shape[1] != trainer.z_dim:
             state["z"] = torch.randn(n, trainer.z_dim, generator=gen)
-        G = trainer.generator
-        mode = G.training
-        G.eval()
-        with torch.no_grad():
-            fake = G(state["z"].to(trainer.device)).cpu().numpy().ravel()
-        G.train(mode)
+        fake = _generate(trainer, state["z"]).numpy().ravel()
         ax.hist(real, bins=bins, range=range, density=True, color=REAL_COLOR, alpha=0.45, label="real x ~ p_data")
         ax.hist(fake, bins=bins, range=range, density=True, color=FAKE_COLOR, alpha=0.45, label="generated G(z)")
         if hasattr(p_data, "pdf"):
@@ -141,22 +150,6 @@ def history_panel(name: str, *, scale: float = 1.0, label: str | None = None, re
             ax.legend(loc="best", fontsize=8, framealpha=0.9)
 
     return panel
-
-
-def _fixed_samples(p_data, n: int, gen: torch.Generator):
-    if not hasattr(p_data, "sample"):
-        raise ValueError(f"p_data must be a ganbook.data distribution with .sample(n), got {p_data!r}")
-    return p_data.sample(n, generator=gen)
-
-
-def _generate(trainer: GANTrainer, z: torch.Tensor) -> torch.Tensor:
-    G = trainer.generator
-    mode = G.training
-    G.eval()
-    with torch.no_grad():
-        fake = G(z.to(trainer.device)).cpu()
-    G.train(mode)
-    return fake
 
 
 def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrows: int = 100,
