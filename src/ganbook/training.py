@@ -265,7 +265,8 @@ class GANTrainer:
         (With other labels: descend the cross-entropy towards ``real_label`` and ``fake_label``.)
 
         Returns the batch's mean D(x) and D(G(z)) before and (if ``measure``) after the update,
-        and loss_d. If loss_d is not finite the update is skipped and ``loss_d`` is nan/inf.
+        and loss_d (with ``r1``, the penalty included). If loss_d is not finite the update is
+        skipped and ``loss_d`` is nan/inf.
         """
         x = self.real_batch()
         fake = self.generator(self.noise()).detach()  # D's step must not reach into G
