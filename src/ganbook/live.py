@@ -160,7 +160,8 @@ def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrow
     real), with its 0.5 contour. Blue dots are real samples, vermillion dots generated ones, and
     the arrows on ``arrows`` of the fakes are minus the gradient of the generator's loss with
     respect to each fake sample: the direction, and relative size, in which this generator step
-    pushes it (the longest arrow is ``arrow_length`` long). Chapter 6 explains the picture.
+    pushes it (the longest arrow is ``arrow_length`` long). For a packed discriminator the
+    heatmap is its verdict on a pack of copies of each point. Chapter 6 explains the picture.
     """
     lim = _checks.positive_float("lim", lim)
     grid = _checks.integer("grid", grid, minimum=2)
