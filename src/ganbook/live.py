@@ -392,11 +392,6 @@ class Dashboard(_PNGDisplay):
         self._init_display(figsize, dpi)
         self._last_drawn = None
 
-    @property
-    def panel(self):
-        """The first extra panel (None when there is none)."""
-        return self.panels[0] if self.panels else None
-
     def figure(self, trainer: GANTrainer) -> Figure:
         """The current frame as a matplotlib Figure (not attached to pyplot)."""
         fig = self._new_figure()
