@@ -44,7 +44,7 @@ test: setup unit policy notebooks strict-build pages
 	@echo "make test: all stages passed"
 
 unit: setup
-	$(PY) -m pytest -q tests/package tests/book/test_chapter_loop.py
+	$(PY) -m pytest -q tests/package tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
 
 policy: setup
 	$(PY) -m pytest -q tests/book/test_policy.py
@@ -62,6 +62,7 @@ pages: setup
 bench: setup
 	$(PY) bench/time_notebooks.py
 	$(PY) bench/ring_recipe.py
+	$(PY) bench/digits_gan.py
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

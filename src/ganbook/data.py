@@ -166,3 +166,52 @@ class TwoMoons:
         return torch.stack([x, y], dim=1) + self.noise * torch.randn(n, 2, generator=generator)
 
     __call__ = sample
+
+
+class Digits:
+    """The 8x8 handwritten digits that ship inside scikit-learn, as p_data (chapter 7).
+
+    ``load_digits`` holds 1,797 images of the digits 0-9, with pixel values 0..16. They are
+    scaled to [-1, 1] (the range of a tanh output) and flattened to 64 numbers, and split into
+    a train part and a held-out test part, stratified by digit, with a fixed ``seed``. The
+    split is the same on every machine: it comes from the data and the seed alone.
+
+    ``split`` picks the part this object samples from; ``images`` (shape (n, 64)) and
+    ``labels`` (shape (n,)) hold it whole. Sampling draws images uniformly with replacement.
+
+    >>> train = Digits("train")
+    >>> train(4).shape
+    torch.Size([4, 64])
+    """
+
+    dim = 64
+    shape = (8, 8)
+    classes = 10
+
+    def __init__(self, split: str = "train", *, test_size: float = 0.3, seed: int = 0):
+        self.split = _checks.choice("split", split, ("train", "test"))
+        self.test_size = _checks.finite_float("test_size", test_size)
+        if not 0.05 <= self.test_size <= 0.95:
+            raise ValueError(f"test_size must be between 0.05 and 0.95, got {test_size!r}")
+        self.seed = _checks.integer("seed", seed, minimum=0)
+        from sklearn.datasets import load_digits
+        from sklearn.model_selection import train_test_split
+
+        x, y = load_digits(return_X_y=True)
+        parts = train_test_split(x, y, test_size=self.test_size, random_state=self.seed, stratify=y)
+        x, y = (parts[0], parts[2]) if self.split == "train" else (parts[1], parts[3])
+        self.images = torch.tensor(x / 8.0 - 1.0, dtype=torch.float32)
+        self.labels = torch.tensor(y, dtype=torch.long)
+
+    def __repr__(self) -> str:
+        return f"Digits({self.split!r}, test_size={self.test_size}, seed={self.seed}): {len(self)} images"
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Draw ``n`` images (with replacement) as a tensor of shape (n, 64)."""
+        n = _batch_size(n)
+        return self.images[torch.randint(len(self.images), (n,), generator=generator)]
+
+    __call__ = sample

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from typing import Callable
 
+import matplotlib
 import numpy as np
 import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -26,6 +27,7 @@ from .training import GANTrainer
 REAL_COLOR = "#0072B2"  # blue: D(x), real data
 FAKE_COLOR = "#D55E00"  # vermillion: D(G(z)), generated data
 EQUILIBRIUM_COLOR = "#555555"
+PAPER_COLOR = "#dddddd"  # the gaps between images in a grid
 
 
 def _smooth(values, alpha: float = 0.05) -> np.ndarray:
@@ -227,6 +229,52 @@ def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
     # autograd.grad returns the gradient for the samples only: D's .grad is left alone
     grad, = torch.autograd.grad(loss * len(fake), fake)  # per-sample gradients (undo the mean)
     return -grad.detach().cpu()
+
+
+def plot_images(ax, images, *, columns: int = 12, shape: tuple = (8, 8), title: str | None = None) -> None:
+    """Draw ``images`` (shape (n, h*w), values in [-1, 1]) as a grid, ink dark on white paper."""
+    images = torch.as_tensor(images).detach().cpu().float()
+    columns = _checks.integer("columns", columns, minimum=1)
+    if len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {shape!r}")
+    h, w = (_checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1))
+    if images.ndim < 2 or len(images) == 0 or images[0].numel() != h * w:
+        raise ValueError(f"images must have shape (n, {h * w}) for shape={shape!r}, got {tuple(images.shape)}")
+    n = len(images)
+    rows = -(-n // columns)
+    canvas = torch.full((rows * (h + 1) + 1, min(n, columns) * (w + 1) + 1), float("nan"))
+    for i, img in enumerate(images.reshape(n, h, w)):
+        r, c = divmod(i, columns)
+        canvas[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + c * (w + 1):1 + c * (w + 1) + w] = img
+    cmap = matplotlib.colormaps["gray_r"].with_extremes(bad=PAPER_COLOR)
+    ax.imshow(canvas.numpy(), cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title)
+
+
+def image_panel(*, n: int = 48, columns: int = 8, shape: tuple = (8, 8), seed: int = 0,
+                source: Callable | None = None, title: str = "samples G(z), the same z in every frame") -> Callable:
+    """A dashboard panel for image data: a grid of samples from a fixed batch of noise z.
+
+    ``source(z) -> images`` draws them (for instance ``WeightAverage.generate``); by default the
+    trainer's generator, in eval mode. z is drawn once from a private generator seeded with
+    ``seed``, so the frames show how the same z's images change as training goes.
+    """
+    n = _checks.integer("n", n, minimum=1)
+    gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
+    if source is not None and not callable(source):
+        raise ValueError(f"source must be callable as source(z), got {source!r}")
+    state = {"z": None}
+
+    def panel(ax, trainer: GANTrainer) -> None:
+        if state["z"] is None or state["z"].shape[1] != trainer.z_dim:
+            state["z"] = torch.randn(n, trainer.z_dim, generator=gen)
+        images = _generate(trainer, state["z"]) if source is None else source(state["z"])
+        plot_images(ax, images, columns=columns, shape=shape, title=title)
+
+    return panel
 
 
 class coverage_panel:

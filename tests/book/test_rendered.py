@@ -35,6 +35,7 @@ PAGES = {
     "book/04_labels.html": (8, 3, (SLIDER,)),
     "book/05_training_loop.html": (5, 2, (SLIDER, BUTTON, DROPDOWN)),
     "book/06_two_dimensions.html": (5, 0, ()),
+    "book/07_digits.html": (6, 0, ()),
     "book/08_failures.html": (3, 0, ()),
 }
 CHAPTERS = [path for path in PAGES if path != "book/intro.html"]
