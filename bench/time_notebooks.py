@@ -2,7 +2,8 @@
 
 Usage: python bench/time_notebooks.py [--runs 3] [notebooks...]
 Writes its section of bench/RESULTS.md (the table for the notebooks timed, the machine
-described) and prints the table. A chapter's target is DESIGN's "well under a minute" (60 s); chapter 1's is 30 s.
+described) and prints the table. A chapter's target is DESIGN's "well under a minute" (60 s); chapter 1's is 30 s and
+chapter 7's (the digit GAN) 90 s.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from _results import machine, write_section  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {  # seconds; every other chapter: DEFAULT_TARGET
     "book/01_adversarial_game.ipynb": 30.0,  # the first chapter a learner runs: the fastest
+    "book/07_digits.ipynb": 90.0,  # the image GAN: its issue allows 90 s for 9,000 steps and the measurements
 }
 DEFAULT_TARGET = 60.0
 

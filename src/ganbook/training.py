@@ -488,13 +488,15 @@ class WeightAverage:
     parameter of the generator. The average starts as a copy of G and lives in ``model``. With
     ``decay = 0.999`` it averages G over roughly its last 1,000 steps, which smooths out the
     step-to-step jitter of the game. With ``warmup`` (the default) the decay of update u is at
-    most (1 + u) / (10 + u), so the first updates are not dominated by the initial weights. Train with ``log_every=1`` so that every step is averaged;
-    after a gap of g steps the update uses ``decay ** g``.
+    most (1 + u) / (10 + u), so the first updates are not dominated by the initial weights.
+    Train with ``log_every=1`` so that every step is averaged; after a gap of g steps the update
+    uses ``decay ** g``.
 
     BatchNorm layers hold running statistics, not weights, and the running statistics of G do
     not belong to the averaged weights. ``generate(z)`` therefore first recomputes them for the
     average (``calibrate``: forward passes in train mode over fixed noise), then samples in eval
-    mode, so the same z always gives the same image.
+    mode, so the same z always gives the same image. Calibrating draws its noise from its own
+    generator, on a forked random stream: the caller's stream is left as it was.
     """
 
     def __init__(self, generator: nn.Module, decay: float = 0.999, *, warmup: bool = True):
@@ -535,16 +537,21 @@ class WeightAverage:
         n = _checks.integer("n", n, minimum=2)
         batch_size = _checks.integer("batch_size", batch_size, minimum=2)
         norms = [m for m in self.model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        seed = _checks.integer("seed", seed, minimum=0)
         if norms:
             device = next(self.model.parameters()).device
-            gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
+            gen = torch.Generator().manual_seed(seed)
             momenta = [m.momentum for m in norms]
             for m in norms:
                 m.reset_running_stats()
                 m.momentum = None  # a plain average over the calibration batches
             self.model.train()
-            for i in range(0, n, batch_size):
-                self.model(torch.randn(min(batch_size, n - i), z_dim, generator=gen).to(device))
+            with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):  # e.g. dropout
+                for i in range(0, n, batch_size):
+                    size = min(batch_size, n - i)
+                    if size < 2:  # batch normalisation needs two samples in a batch
+                        break
+                    self.model(torch.randn(size, z_dim, generator=gen).to(device))
             for m, momentum in zip(norms, momenta):
                 m.momentum = momentum
         self.model.eval()
