@@ -12,6 +12,7 @@ gives the same numbers with or without a dashboard, at any redraw rate.
 from __future__ import annotations
 
 import io
+import math
 from typing import Callable
 
 import matplotlib
@@ -28,6 +29,19 @@ REAL_COLOR = "#0072B2"  # blue: D(x), real data
 FAKE_COLOR = "#D55E00"  # vermillion: D(G(z)), generated data
 EQUILIBRIUM_COLOR = "#555555"
 PAPER_COLOR = "#dddddd"  # the gaps between images in a grid
+# The Okabe-Ito palette, in the order the book's figures use it: the default colour cycle of
+# every figure after book_style().
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+LR_RANGE = (1e-5, 1e-1)  # the learning-rate sliders of TrainingControls
+
+
+def book_style() -> None:
+    """Make the Okabe-Ito palette matplotlib's colour cycle, so every line, bar and marker that a
+    chapter draws without naming a colour stays distinguishable with colour-vision deficiencies
+    (no red against green). Each chapter calls it once, next to its seed."""
+    from cycler import cycler
+
+    matplotlib.rcParams["axes.prop_cycle"] = cycler(color=list(OKABE_ITO))
 
 
 def _smooth(values, alpha: float = 0.05) -> np.ndarray:
@@ -235,7 +249,7 @@ def plot_images(ax, images, *, columns: int = 12, shape: tuple = (8, 8), title: 
     """Draw ``images`` (shape (n, h*w), values in [-1, 1]) as a grid, ink dark on white paper."""
     images = torch.as_tensor(images).detach().cpu().float()
     columns = _checks.integer("columns", columns, minimum=1)
-    if len(shape) != 2:
+    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
         raise ValueError(f"shape must be (height, width), got {shape!r}")
     h, w = (_checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1))
     if images.ndim < 2 or len(images) == 0 or images[0].numel() != h * w:
@@ -263,6 +277,10 @@ def image_panel(*, n: int = 48, columns: int = 8, shape: tuple = (8, 8), seed: i
     ``seed``, so the frames show how the same z's images change as training goes.
     """
     n = _checks.integer("n", n, minimum=1)
+    columns = _checks.integer("columns", columns, minimum=1)
+    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {shape!r}")
+    shape = (_checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1))
     gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
     if source is not None and not callable(source):
         raise ValueError(f"source must be callable as source(z), got {source!r}")
@@ -509,6 +527,9 @@ class TrainingControls:
         steps = _checks.integer("steps", steps, minimum=1, maximum=max_steps)
         lr_d = _checks.positive_float("lr_d", lr_d)
         lr_g = _checks.positive_float("lr_g", lr_g)
+        for name, lr in (("lr_d", lr_d), ("lr_g", lr_g)):  # a slider would silently clip it
+            if not LR_RANGE[0] <= lr <= LR_RANGE[1]:
+                raise ValueError(f"{name} must lie within the slider's range {LR_RANGE}, got {lr!r}")
         k = _checks.integer("k", k, minimum=1, maximum=10)
         seed = _checks.integer("seed", seed, minimum=0, maximum=2**32 - 1)
         if loss is not None:
@@ -520,9 +541,9 @@ class TrainingControls:
 
         style = {"description_width": "140px"}
         layout = w.Layout(width="420px")
-        self.lr_d = w.FloatLogSlider(value=lr_d, base=10, min=-5, max=-1, step=0.1,
+        self.lr_d = w.FloatLogSlider(value=lr_d, base=10, min=math.log10(LR_RANGE[0]), max=math.log10(LR_RANGE[1]), step=0.1,
                                      description="D learning rate", readout_format=".1e", style=style, layout=layout)
-        self.lr_g = w.FloatLogSlider(value=lr_g, base=10, min=-5, max=-1, step=0.1,
+        self.lr_g = w.FloatLogSlider(value=lr_g, base=10, min=math.log10(LR_RANGE[0]), max=math.log10(LR_RANGE[1]), step=0.1,
                                      description="G learning rate", readout_format=".1e", style=style, layout=layout)
         self.steps = w.IntSlider(value=steps, min=1, max=max_steps, step=1, description="steps",
                                  style=style, layout=layout)

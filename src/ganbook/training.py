@@ -229,7 +229,8 @@ class GANTrainer:
                 try:
                     fake = self.generator(self.noise(2 * pack))
                 except RuntimeError as err:
-                    raise ValueError(f"generator failed on noise of shape ({2 * pack}, {self.z_dim}): {err}") from err
+                    raise ValueError(f"generator failed on noise of shape ({2 * pack}, {self.z_dim}); "
+                                     f"is z_dim={self.z_dim} the size of its input? {err}") from err
                 if tuple(fake.shape) != tuple(x.shape):
                     raise ValueError(
                         f"generator output shape {tuple(fake.shape)} does not match the data's "
@@ -503,6 +504,8 @@ class WeightAverage:
         if not isinstance(generator, nn.Module):
             raise ValueError(f"generator must be a torch.nn.Module, got {type(generator).__name__}")
         self.decay = _checks.probability("decay", decay)
+        if self.decay == 1.0:
+            raise ValueError("decay must be below 1 (at 1 the average never leaves its starting weights), got 1.0")
         self.warmup = bool(warmup)
         self.model = copy.deepcopy(generator).requires_grad_(False)
         self.updates = 0
