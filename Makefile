@@ -7,13 +7,20 @@ PY     := $(VENV)/bin/python
 JB     := $(VENV)/bin/jupyter-book
 PIP_STAMP    := $(VENV)/.installed
 VENDOR_STAMP := vendor/.installed
+# a copy of Colab's runtime (tests/data/colab-pip-freeze.txt), for `make colab`
+COLAB_VENV   := .venv-colab
+COLAB_PY     := $(COLAB_VENV)/bin/python
+COLAB_STAMP  := $(COLAB_VENV)/.installed
+# the book's execution cache holds outputs computed with ganbook's code at the time: drop it
+# when that code changes, or a chapter's page would show numbers the code no longer gives
+CACHE_STAMP  := _build/.jupyter_cache/.ganbook-stamp
 
 # Two kernels on two cores must not each start a full thread pool.
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test serve clean distclean setup unit policy notebooks strict-build pages bench
+.PHONY: book test serve clean distclean setup unit policy notebooks strict-build pages colab links bench
 
 setup: $(PIP_STAMP) $(VENDOR_STAMP)
 
@@ -35,12 +42,16 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-
 	cp vendor/js/widgets-offline.js vendor/static/html-manager/
 	touch $@
 
-book: setup
+$(CACHE_STAMP): $(wildcard src/ganbook/*.py) requirements.txt
+	rm -rf _build/.jupyter_cache
+	mkdir -p $(dir $@) && touch $@
+
+book: setup $(CACHE_STAMP)
 	$(JB) build .
 	@echo
 	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html   (or run: make serve)"
 
-test: setup unit policy notebooks strict-build pages
+test: setup unit policy strict-build notebooks pages colab
 	@echo "make test: all stages passed"
 
 unit: setup
@@ -49,15 +60,47 @@ unit: setup
 policy: setup
 	$(PY) -m pytest -q tests/book/test_policy.py
 
-# two kernels at a time, one whole notebook each (OMP_NUM_THREADS=1 above keeps them off each other's core)
-notebooks: setup
-	$(PY) -m pytest -q -n 2 --dist loadfile --nbval-lax --nbval-current-env --nbval-cell-timeout=300 book/
+# Every chapter executed a second time, in fresh kernels, two at a time (OMP_NUM_THREADS=1 above
+# keeps them off each other's core): its asserts must pass, and every printed number must equal
+# the one the build's execution printed (nbval compares the text outputs of the executed copies
+# in _build/jupyter_execute; images and widget ids are not compared, timings are sanitized).
+notebooks: strict-build
+	$(PY) -m pytest -q -n 2 --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
+	  --nbval-sanitize-with tests/book/sanitize.cfg _build/jupyter_execute/book/
 
-strict-build: setup
+strict-build: setup $(CACHE_STAMP)
 	$(JB) build -W -n --keep-going .
+
+# Every chapter in a copy of Colab's runtime: Colab's versions of ipywidgets (7), IPython,
+# ipykernel, matplotlib, NumPy and scikit-learn; ganbook installed as the Colab cell does (from
+# git, --no-deps: the committed HEAD); one chapter at a time with torch's default threads, as a
+# 2-core Colab CPU runtime has them (the float sums then add up in another order, so every
+# assert must hold with a tolerance, as it must on a GPU).
+$(COLAB_STAMP): tests/data/colab-pip-freeze.txt tests/colab/constraints.py
+	rm -rf $(COLAB_VENV) && $(PYTHON) -m venv $(COLAB_VENV)
+	$(PYTHON) tests/colab/constraints.py > $(COLAB_VENV)/constraints.txt
+	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check -c $(COLAB_VENV)/constraints.txt pip
+	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check -c $(COLAB_VENV)/constraints.txt \
+	  torch==2.13.0 ipywidgets ipython ipykernel matplotlib numpy scikit-learn scipy tqdm pytest nbval
+	touch $@
+
+colab: $(COLAB_STAMP)
+	@git diff --quiet HEAD -- src pyproject.toml || echo "note: make colab installs ganbook from the committed HEAD, not from your uncommitted changes"
+	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
+	  "ganbook @ git+file://$(CURDIR)@$$(git rev-parse HEAD)"
+	$(COLAB_PY) -m pytest -q tests/colab/test_colab_env.py
+	env -u OMP_NUM_THREADS -u MKL_NUM_THREADS $(COLAB_PY) -m pytest -q --nbval-lax --nbval-current-env \
+	  --nbval-cell-timeout=600 book/
 
 pages: setup
 	$(PY) -m pytest -q tests/book/test_rendered.py
+
+# External links (the weekly workflow .github/workflows/links.yml; needs the internet). The
+# chapters are not executed: jupyter-book writes its Sphinx config, and Sphinx's linkcheck
+# builder reads the sources with execution off.
+links: setup
+	$(JB) config sphinx . > /dev/null
+	$(VENV)/bin/sphinx-build -q -b linkcheck -D nb_execution_mode=off . _build/linkcheck; status=$$?; rm -f conf.py; exit $$status
 
 bench: setup
 	$(PY) bench/time_notebooks.py
@@ -71,4 +114,4 @@ clean:
 	rm -rf _build
 
 distclean: clean
-	rm -rf $(VENV) vendor/node_modules vendor/static $(VENDOR_STAMP)
+	rm -rf $(VENV) $(COLAB_VENV) vendor/node_modules vendor/static $(VENDOR_STAMP)

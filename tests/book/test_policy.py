@@ -124,12 +124,50 @@ def test_chapter_follows_the_template(notebook):
     assert re.match(r"# \d+\. ", nb.cells[0].source), f"{path.name}: the first cell must be the numbered title"
     for heading in ("What you will learn", "## Exercises", "## Quiz", "## Summary"):
         assert heading in text, f"{path.name}: no '{heading}'"
-    assert "<details>" in text, f"{path.name}: solutions and answers must be hidden in <details>"
+    assert "<details>" in text, f"{path.name}: the quiz's answers must be hidden in <details>"
     sources = [c.source for c in code_cells(nb)]
     assert any(re.search(r"^\s*assert ", s, re.M) for s in sources), f"{path.name}: no assert cell"
     assert any("gb.Dashboard(" in s or "gb.TrainingControls(" in s for s in sources), f"{path.name}: no live dashboard"
     assert any("seed_everything(" in s for s in sources), f"{path.name}: seeds are not fixed"
     assert any("get_device(" in s for s in sources), f"{path.name}: no device choice (CUDA when present)"
+    assert "gb.book_style()" in sources[1], f"{path.name}: the set-up cell must call gb.book_style() (colour-blind-safe)"
+
+
+def test_exercises_are_numbered_and_their_solutions_fold(notebook):
+    # sphinx-exercise: {exercise} with a label; its solution gated around the solution's code cell,
+    # folded (class dropdown) until the reader clicks it
+    path, nb = notebook
+    chapter = path.name[:2]
+    cells = nb.cells
+    labels = []
+    for i, cell in enumerate(cells):
+        if cell.cell_type != "markdown":
+            continue
+        for label in re.findall(r"^:::+\{exercise\}.*\n:label: (\S+)", cell.source, re.M):
+            assert label.startswith(f"ch{chapter}-exercise-"), f"{path.name}: exercise label {label}"
+            labels.append(label)
+        for label in re.findall(r"^:::\{solution-start\} (\S+)\n:class: dropdown\n:::", cell.source, re.M):
+            assert label in labels, f"{path.name}: a solution to {label}, which is no exercise above it"
+            code, end = cells[i + 1], cells[i + 2]
+            assert code.cell_type == "code" and code.source.startswith("#@title Solution"), path.name
+            assert end.cell_type == "markdown" and end.source.strip() == ":::{solution-end}\n:::", path.name
+    assert len(labels) >= 3, f"{path.name}: fewer than 3 exercises"
+    starts = sum(c.source.count("{solution-start}") for c in cells if c.cell_type == "markdown")
+    assert starts == len(labels), f"{path.name}: {len(labels)} exercises, {starts} solutions"
+    assert "<summary>Solution</summary>" not in markdown(nb), f"{path.name}: a solution still in <details>"
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    keys = set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "book" / "references.bib").read_text(), re.M))
+    texts = [markdown(nbformat.read(p, as_version=4)) for p in NOTEBOOKS]
+    texts += [p.read_text() for p in (ROOT / "book").glob("*.md")]
+    cited = {key.strip() for text in texts for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text)
+             for key in group.split(",")}
+    assert cited, "no citation in the book"
+    assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
+    for key in ("goodfellow2014", "goodfellow2016", "radford2015", "salimans2016", "arjovsky2017",
+                "gulrajani2017", "mescheder2018", "heusel2017", "metz2016"):
+        assert key in cited, f"{key} is never cited"
 
 
 def test_hidden_solution_cells_are_hidden_in_book_and_colab(notebook):
