@@ -6,6 +6,7 @@ unrendered, on a missing or broken figure, and on a widget that did not render. 
 go to _build/screenshots/.
 """
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -158,43 +159,38 @@ def test_page_renders_offline_with_math_figures_and_widgets(browser, server, pat
         page.close()
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
-def test_chapter_page_has_a_colab_launch_button(browser, server, path):
+@contextlib.contextmanager
+def opened(browser, server, path):
     page, *_ = open_page(browser, server, path)
     try:
+        yield page
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+def test_chapter_page_has_a_colab_launch_button(browser, server, path):
+    with opened(browser, server, path) as page:
         hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
         colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
         notebook = path.replace(".html", ".ipynb")
         assert colab and colab[0].endswith(f"/blob/main/{notebook}"), colab
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
-def test_exercise_solutions_are_hidden_until_clicked(browser, server, path):
-    page, *_ = open_page(browser, server, path)
-    try:
+def test_solutions_and_quiz_answers_stay_folded_until_clicked(browser, server, path):
+    with opened(browser, server, path) as page:
         exercises = page.locator("article div.exercise")
         solutions = page.locator("article div.solution.dropdown")
         assert exercises.count() >= 3 and solutions.count() == exercises.count()
         for i in range(solutions.count()):
-            solution = solutions.nth(i)
-            body = solution.locator(".solution-content, section, .cell").first
+            body = solutions.nth(i).locator(".solution-content, section, .cell").first
             assert not body.is_visible(), f"solution {i} is open before a click"
-            solution.locator(".admonition-title").click()
+            solutions.nth(i).locator(":scope > .admonition-title").click()
             body.wait_for(state="visible", timeout=5_000)
-    finally:
-        page.close()
 
-
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
-def test_quiz_answers_are_hidden_until_clicked(browser, server, path):
-    page, *_ = open_page(browser, server, path)
-    try:
         answers = page.locator("article details").last
         assert answers.locator("summary").inner_text().strip() == "Answers"
         assert not answers.locator("ol, p").first.is_visible()
         answers.locator("summary").click()
         assert answers.locator("ol, p").first.is_visible()
-    finally:
-        page.close()
