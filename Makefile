@@ -90,6 +90,9 @@ notebooks: strict-build
 	$(PY) -m pytest -q -n 2 --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
 	  --nbval-sanitize-with tests/book/sanitize.cfg _build/executed/book/
 
+pages: setup
+	$(PY) -m pytest -q tests/book/test_rendered.py
+
 # Every chapter in a copy of Colab's runtime: Colab's versions of ipywidgets (7), IPython,
 # ipykernel, matplotlib, NumPy and scikit-learn, with ganbook installed as the chapters' Colab
 # cell does (from git, --no-deps: the committed HEAD). Its asserts must pass.

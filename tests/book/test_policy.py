@@ -192,3 +192,12 @@ def test_no_cell_ends_with_a_bare_training_call(notebook):
             func = last.value.func
             assert not (isinstance(func, ast.Attribute) and func.attr == "train"), (
                 f"{path.name}, cell {cell.get('id')}: assign the result of .train(...) or end the line with ';'")
+
+
+def test_every_stage_of_make_test_has_a_recipe():
+    # a stage named in `test:` without a rule of its own is silently skipped by make
+    makefile = (ROOT / "Makefile").read_text()
+    stages = re.search(r"^test:(.*)$", makefile, re.M).group(1).split()
+    assert {"unit", "policy", "strict-build", "notebooks", "pages", "colab"} <= set(stages)
+    for stage in stages:
+        assert re.search(rf"^{re.escape(stage)}:", makefile, re.M), f"make test names {stage}, which has no rule"
