@@ -541,10 +541,11 @@ class TrainingControls:
 
         style = {"description_width": "140px"}
         layout = w.Layout(width="420px")
-        self.lr_d = w.FloatLogSlider(value=lr_d, base=10, min=math.log10(LR_RANGE[0]), max=math.log10(LR_RANGE[1]), step=0.1,
-                                     description="D learning rate", readout_format=".1e", style=style, layout=layout)
-        self.lr_g = w.FloatLogSlider(value=lr_g, base=10, min=math.log10(LR_RANGE[0]), max=math.log10(LR_RANGE[1]), step=0.1,
-                                     description="G learning rate", readout_format=".1e", style=style, layout=layout)
+        exponents = {"min": math.log10(LR_RANGE[0]), "max": math.log10(LR_RANGE[1])}
+        self.lr_d = w.FloatLogSlider(value=lr_d, base=10, **exponents, step=0.1, description="D learning rate",
+                                     readout_format=".1e", style=style, layout=layout)
+        self.lr_g = w.FloatLogSlider(value=lr_g, base=10, **exponents, step=0.1, description="G learning rate",
+                                     readout_format=".1e", style=style, layout=layout)
         self.steps = w.IntSlider(value=steps, min=1, max=max_steps, step=1, description="steps",
                                  style=style, layout=layout)
         self.k = w.IntSlider(value=k, min=1, max=10, description="k (D steps per G)", style=style, layout=layout)

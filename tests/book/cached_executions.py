@@ -29,7 +29,8 @@ def main() -> int:
         except KeyError:
             problems.append(f"{path.name}: not in the execution cache (build the book first)")
             continue
-        unrun = [i for i, cell in enumerate(executed.cells) if cell.cell_type == "code" and cell.execution_count is None]
+        unrun = [i for i, cell in enumerate(executed.cells)
+                 if cell.cell_type == "code" and cell.execution_count is None]
         if unrun:
             problems.append(f"{path.name}: code cells {unrun} were not executed")
         nbformat.write(executed, OUT / path.name)

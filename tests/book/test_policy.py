@@ -130,7 +130,7 @@ def test_chapter_follows_the_template(notebook):
     assert any("gb.Dashboard(" in s or "gb.TrainingControls(" in s for s in sources), f"{path.name}: no live dashboard"
     assert any("seed_everything(" in s for s in sources), f"{path.name}: seeds are not fixed"
     assert any("get_device(" in s for s in sources), f"{path.name}: no device choice (CUDA when present)"
-    assert "gb.book_style()" in sources[1], f"{path.name}: the set-up cell must call gb.book_style() (colour-blind-safe)"
+    assert "gb.book_style()" in sources[1], f"{path.name}: the set-up cell must call gb.book_style() (Okabe-Ito)"
 
 
 def test_exercises_are_numbered_and_their_solutions_fold(notebook):

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 FREEZE = Path(__file__).resolve().parents[1] / "data" / "colab-pip-freeze.txt"
-SKIP = re.compile(r"^(torch|torchaudio|torchvision|torchcodec|torchao|torchdata|torchtune|torchsummary|setuptools|wheel)==", re.I)
+SKIP = re.compile(r"^(torch|torchaudio|torchvision|torchcodec|torchao|torchdata|torchtune|torchsummary"
+                  r"|setuptools|wheel)==", re.I)
 
 
 def constraints(text: str) -> list[str]:
