@@ -11,6 +11,9 @@ VENDOR_STAMP := vendor/.installed
 COLAB_VENV   := .venv-colab
 COLAB_PY     := $(COLAB_VENV)/bin/python
 COLAB_STAMP  := $(COLAB_VENV)/.installed
+# ganbook into it as the chapters' Colab cell installs it: from git (the committed HEAD), no deps
+COLAB_GANBOOK = $(COLAB_PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
+  "ganbook @ git+file://$(CURDIR)@$$(git rev-parse HEAD)"
 # the book's execution cache holds outputs computed with ganbook's code at the time: drop it
 # when that code changes, or a chapter's page would show numbers the code no longer gives
 CACHE        := _build/.jupyter_cache
@@ -98,8 +101,7 @@ pages: setup
 # cell does (from git, --no-deps: the committed HEAD). Its asserts must pass.
 colab: $(COLAB_STAMP)
 	@git diff --quiet HEAD -- src pyproject.toml || echo "note: ganbook is installed from the committed HEAD, not from your uncommitted changes"
-	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
-	  "ganbook @ git+file://$(CURDIR)@$$(git rev-parse HEAD)"
+	$(COLAB_GANBOOK)
 	$(COLAB_PY) -m pytest -q -p no:cacheprovider tests/colab/test_colab_env.py
 	$(COLAB_PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --nbval-lax --nbval-current-env \
 	  --nbval-cell-timeout=300 book/
@@ -109,8 +111,7 @@ colab: $(COLAB_STAMP)
 # differently from the build's run, as on another CPU or a GPU. A GAN run amplifies such
 # differences; every assert must hold with a tolerance that survives them.
 rounding: $(COLAB_STAMP)
-	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
-	  "ganbook @ git+file://$(CURDIR)@$$(git rev-parse HEAD)"
+	$(COLAB_GANBOOK)
 	ATEN_CPU_CAPABILITY=default $(COLAB_PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --nbval-lax \
 	  --nbval-current-env --nbval-cell-timeout=300 book/
 

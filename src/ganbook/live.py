@@ -245,13 +245,18 @@ def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
     return -grad.detach().cpu()
 
 
+def _grid_shape(shape) -> tuple:
+    """``shape`` as a checked (height, width) pair of positive integers."""
+    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {shape!r}")
+    return _checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1)
+
+
 def plot_images(ax, images, *, columns: int = 12, shape: tuple = (8, 8), title: str | None = None) -> None:
     """Draw ``images`` (shape (n, h*w), values in [-1, 1]) as a grid, ink dark on white paper."""
     images = torch.as_tensor(images).detach().cpu().float()
     columns = _checks.integer("columns", columns, minimum=1)
-    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
-        raise ValueError(f"shape must be (height, width), got {shape!r}")
-    h, w = (_checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1))
+    h, w = _grid_shape(shape)
     if images.ndim < 2 or len(images) == 0 or images[0].numel() != h * w:
         raise ValueError(f"images must have shape (n, {h * w}) for shape={shape!r}, got {tuple(images.shape)}")
     n = len(images)
@@ -278,9 +283,7 @@ def image_panel(*, n: int = 48, columns: int = 8, shape: tuple = (8, 8), seed: i
     """
     n = _checks.integer("n", n, minimum=1)
     columns = _checks.integer("columns", columns, minimum=1)
-    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
-        raise ValueError(f"shape must be (height, width), got {shape!r}")
-    shape = (_checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1))
+    shape = _grid_shape(shape)
     gen = torch.Generator().manual_seed(_checks.integer("seed", seed, minimum=0))
     if source is not None and not callable(source):
         raise ValueError(f"source must be callable as source(z), got {source!r}")
