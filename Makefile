@@ -11,6 +11,8 @@ VENDOR_STAMP := vendor/.installed
 COLAB_VENV   := .venv-colab
 COLAB_PY     := $(COLAB_VENV)/bin/python
 COLAB_STAMP  := $(COLAB_VENV)/.installed
+# torch's version is written once, in requirements.txt
+TORCH_PIN    := $(shell grep -m1 '^torch==' requirements.txt)
 # ganbook into it as the chapters' Colab cell installs it: from git (the committed HEAD), no deps
 COLAB_GANBOOK = $(COLAB_PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
   "ganbook @ git+file://$(CURDIR)@$$(git rev-parse HEAD)"
@@ -75,12 +77,12 @@ strict-build: execute
 	$(JB) build -W -n --keep-going .
 
 # a copy of Colab's runtime, from its published pip freeze (torch: the CPU build of requirements.txt)
-$(COLAB_STAMP): tests/data/colab-pip-freeze.txt tests/colab/constraints.py
+$(COLAB_STAMP): tests/data/colab-pip-freeze.txt tests/colab/constraints.py requirements.txt
 	rm -rf $(COLAB_VENV) && $(PYTHON) -m venv $(COLAB_VENV)
 	$(PYTHON) tests/colab/constraints.py > $(COLAB_VENV)/constraints.txt
 	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check -c $(COLAB_VENV)/constraints.txt pip
 	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check -c $(COLAB_VENV)/constraints.txt \
-	  torch==2.13.0 ipywidgets ipython ipykernel matplotlib numpy scikit-learn scipy tqdm pytest pytest-xdist nbval
+	  $(TORCH_PIN) ipywidgets ipython ipykernel matplotlib numpy scikit-learn scipy tqdm pytest pytest-xdist nbval
 	touch $@
 
 # Every chapter executed a second time, in fresh kernels, two at a time (OMP_NUM_THREADS=1 above

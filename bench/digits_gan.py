@@ -8,8 +8,9 @@ counted), once per seed, each run in its own process so that its peak memory is 
 - the textbook baseline: an MLP generator (64 -> 128 -> 256 -> 64, LeakyReLU, tanh) and an MLP
   discriminator (64 -> 256 -> 128 -> 1, LeakyReLU), Adam with lr 2e-4 and beta1 0.5, batches of
   64, the plain (non-saturating) BCE losses, sampled from the generator itself;
-- chapter 7's recipe, taken from the chapter: the cell of book/07_digits.ipynb that defines
-  ``make_digits_gan`` is executed here, so this measures exactly what the chapter trains. It is
+- chapter 7's recipe, taken from the chapter: the cell of book/07_digits.ipynb tagged
+  `digits-recipe`, which defines ``make_digits_gan``, is executed here, so this measures exactly
+  what the chapter trains. It is
   scored twice: the averaged generator (what the chapter reports) and the generator's last weights;
 - the recipe without R1, and the recipe with an unpacked discriminator.
 
@@ -32,29 +33,25 @@ import time
 from datetime import date
 from pathlib import Path
 
-import nbformat
 import torch
 from torch import nn
 
 import ganbook as gb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _notebook import tagged_cell  # noqa: E402
 from _results import machine, write_section  # noqa: E402
 
 CHAPTER = Path(__file__).resolve().parents[1] / "book" / "07_digits.ipynb"
-MARKER = "Z_DIM, BATCH, STEPS ="
+RECIPE_TAG = "digits-recipe"  # the chapter's cell that defines make_digits_gan
 DRAWS = 5  # batches of noise per score, as in the chapter
 VARIANTS = ("textbook baseline", "the recipe", "the recipe without R1", "the recipe without packing")
 
 
 def chapter_recipe(train: gb.Digits) -> dict:
     """Execute the chapter's recipe cell and return its namespace (make_digits_gan, Z_DIM, ...)."""
-    nb = nbformat.read(CHAPTER, as_version=4)
-    cells = [c.source for c in nb.cells if c.cell_type == "code" and c.source.lstrip().startswith(MARKER)]
-    if len(cells) != 1:
-        raise SystemExit(f"{CHAPTER.name} must define the recipe in one cell starting with {MARKER!r}")
     namespace = {"gb": gb, "nn": nn, "torch": torch, "train": train}
-    exec(compile(cells[0], str(CHAPTER), "exec"), namespace)
+    exec(compile(tagged_cell(CHAPTER, RECIPE_TAG), str(CHAPTER), "exec"), namespace)
     return namespace
 
 

@@ -2,34 +2,52 @@
 
 Lesson code (the generator, the discriminator, the losses) is written in the chapters; what
 lives here is infrastructure that later chapters reuse once an earlier chapter has taught it.
+Every public name's docstring says which chapter teaches it. One module per concern:
+
+- ``runtime``: seeding and the device; ``data``: the distributions p_data and the digits;
+  ``models``: chapter 1's networks and the packed discriminator; ``metrics``: mode coverage,
+  the digit classifier and the Frechet distance;
+- ``history``: what a run records; ``training``: the trainer (the loop of chapter 5); ``callbacks``: what
+  watches a run without drawing (sample statistics, the average of G's weights);
+- ``style``: the colours; ``plots``: curves and image grids on an axis; ``panels``: the views a
+  dashboard draws; ``display``: a figure updated in place; ``dashboard``: the live D(x) / D(G(z))
+  figure; ``controls``: the sliders and buttons that train live.
 """
 
+from .callbacks import SampleTracker, WeightAverage
+from .controls import TrainingControls
+from .dashboard import Dashboard
 from .data import Digits, Gaussian1D, GaussianMixture1D, GaussianRing2D, TwoMoons
-from .live import (
-    Dashboard,
-    InteractiveFigure,
-    TrainingControls,
-    book_style,
-    coverage_panel,
-    field_panel,
-    generator_push,
-    histogram_panel,
-    history_panel,
-    image_panel,
-    plot_d_curves,
-    plot_images,
-)
+from .display import FigureDisplay, InteractiveFigure
 from .metrics import DigitClassifier, class_shares, frechet_distance, mode_coverage
 from .models import MLPDiscriminator, MLPGenerator, PackedDiscriminator
+from .panels import CoveragePanel, FixedNoise, field_panel, histogram_panel, history_panel, image_panel
+from .plots import plot_d_curves, plot_images
 from .runtime import get_device, seed_everything
-from .training import LOSSES, GANTrainer, History, SampleTracker, WeightAverage
+from .style import (
+    ACCENT_COLOR,
+    EQUILIBRIUM_COLOR,
+    FAKE_COLOR,
+    METRIC_COLOR,
+    OKABE_ITO,
+    REAL_COLOR,
+    book_style,
+)
+from .history import History
+from .training import LOSSES, GANTrainer, generator_push
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "ACCENT_COLOR",
+    "CoveragePanel",
     "Dashboard",
     "DigitClassifier",
     "Digits",
+    "EQUILIBRIUM_COLOR",
+    "FAKE_COLOR",
+    "FigureDisplay",
+    "FixedNoise",
     "GANTrainer",
     "Gaussian1D",
     "GaussianMixture1D",
@@ -37,16 +55,18 @@ __all__ = [
     "History",
     "InteractiveFigure",
     "LOSSES",
+    "METRIC_COLOR",
     "MLPDiscriminator",
     "MLPGenerator",
+    "OKABE_ITO",
     "PackedDiscriminator",
+    "REAL_COLOR",
     "SampleTracker",
     "TrainingControls",
     "TwoMoons",
     "WeightAverage",
     "book_style",
     "class_shares",
-    "coverage_panel",
     "field_panel",
     "frechet_distance",
     "generator_push",

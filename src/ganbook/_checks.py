@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import numbers
 
+from torch import nn
+
 
 def positive_float(name: str, value) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number > 0."""
@@ -56,3 +58,30 @@ def choice(name: str, value, choices) -> str:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}, got {value!r}")
     return value
+
+
+def module(name: str, value):
+    """Return ``value`` if it is a torch ``nn.Module``, else raise naming its type."""
+    if not isinstance(value, nn.Module):
+        raise ValueError(f"{name} must be a torch.nn.Module, got {type(value).__name__}")
+    return value
+
+
+def function(name: str, value, call: str):
+    """Return ``value`` if it is callable, else raise saying how it is called (``call``)."""
+    if not callable(value):
+        raise ValueError(f"{name} must be callable as {call}, got {value!r}")
+    return value
+
+
+def betas(name: str, value) -> tuple:
+    """Return Adam's ``(beta1, beta2)`` as floats, each in [0, 1), or raise naming the bad one."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name} must be a pair (beta1, beta2), got {value!r}")
+    out = []
+    for i, beta in enumerate(value):
+        beta = finite_float(f"{name}[{i}]", beta)
+        if not 0 <= beta < 1:
+            raise ValueError(f"{name}[{i}] must be in [0, 1), got {beta!r}")
+        out.append(beta)
+    return tuple(out)

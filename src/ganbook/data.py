@@ -20,7 +20,7 @@ def _batch_size(n) -> int:
 
 
 class Gaussian1D:
-    """A 1-D Gaussian N(mean, std**2).
+    """A 1-D Gaussian N(mean, std**2): chapter 1's p_data.
 
     >>> p_data = Gaussian1D(mean=4.0, std=1.25)
     >>> p_data(3).shape
@@ -50,7 +50,8 @@ class Gaussian1D:
 
 
 class GaussianMixture1D:
-    """A mixture of 1-D Gaussians: component i has weight ``weights[i]``.
+    """A mixture of 1-D Gaussians: component i has weight ``weights[i]`` (chapter 1's exercise,
+    chapter 8's mode collapse).
 
     >>> p_data = GaussianMixture1D(means=[-2, 2], stds=[0.5, 0.5])
     """
@@ -142,7 +143,7 @@ class GaussianRing2D:
 
 
 class TwoMoons:
-    """Two interleaving half circles with Gaussian noise (the "two moons"), centred at 0.
+    """Two interleaving half circles with Gaussian noise (the "two moons" of chapter 6), centred at 0.
 
     The upper moon is the half circle of radius 1 around (-0.5, -0.25), the lower one its
     mirror image around (0.5, 0.25); ``noise`` is the standard deviation added to each point.
@@ -194,7 +195,7 @@ class Digits:
         if not 0.05 <= self.test_size <= 0.95:
             raise ValueError(f"test_size must be between 0.05 and 0.95, got {test_size!r}")
         self.seed = _checks.integer("seed", seed, minimum=0)
-        from sklearn.datasets import load_digits
+        from sklearn.datasets import load_digits  # here, not at the top: only chapter 7 pays for importing sklearn
         from sklearn.model_selection import train_test_split
 
         x, y = load_digits(return_X_y=True)

@@ -16,7 +16,7 @@ from . import _checks
 
 
 def mode_coverage(samples, centers, std: float, *, quality: float = 3.0, min_share: float = 0.01) -> dict:
-    """How many modes the samples hit, and how many samples are of high quality.
+    """How many modes the samples hit, and how many samples are of high quality (chapter 6).
 
     A sample is *high quality* when it lies within ``quality`` standard deviations ``std`` of
     its nearest mode centre (the convention of the mode-collapse literature: 3 std). A mode is
@@ -61,7 +61,8 @@ def _as_points(name: str, value) -> torch.Tensor:
 
 
 def frechet_distance(a, b) -> float:
-    """The Frechet distance between Gaussians fitted to two sets of features (Heusel et al. 2017).
+    """The Frechet distance between Gaussians fitted to two sets of features (Heusel et al. 2017;
+    chapter 7 writes it out).
 
     ``a`` and ``b`` have shapes (n, d) and (m, d), n, m >= 2. With means mu and covariances C,
     ``||mu_a - mu_b||^2 + tr(C_a + C_b - 2 (C_a C_b)^(1/2))``, computed in float64. The trace of
@@ -84,7 +85,8 @@ def frechet_distance(a, b) -> float:
 
 
 def class_shares(labels, classes: int = 10) -> list:
-    """The share of ``labels`` (integers in [0, classes)) that falls in each class, as a list."""
+    """The share of ``labels`` (integers in [0, classes)) that falls in each class, as a list
+    (chapter 7's class coverage)."""
     classes = _checks.integer("classes", classes, minimum=1)
     try:
         t = torch.as_tensor(labels)

@@ -22,7 +22,7 @@ def _mlp(n_in: int, hidden: int, depth: int, n_out: int) -> nn.Sequential:
 
 
 class MLPGenerator(nn.Module):
-    """G: noise z of shape (n, z_dim) -> samples of shape (n, data_dim); no output activation."""
+    """Chapter 1's G: noise z of shape (n, z_dim) -> samples of shape (n, data_dim); no output activation."""
 
     def __init__(self, z_dim: int = 8, hidden: int = 32, data_dim: int = 1, depth: int = 2):
         super().__init__()
@@ -35,7 +35,7 @@ class MLPGenerator(nn.Module):
 
 
 class MLPDiscriminator(nn.Module):
-    """D: samples of shape (n, data_dim) -> one logit each, shape (n, 1); D(x) = sigmoid(logit)."""
+    """Chapter 1's D: samples of shape (n, data_dim) -> one logit each, shape (n, 1); D(x) = sigmoid(logit)."""
 
     def __init__(self, data_dim: int = 1, hidden: int = 32, depth: int = 2):
         super().__init__()

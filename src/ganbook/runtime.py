@@ -14,7 +14,7 @@ from . import _checks
 
 
 def seed_everything(seed: int) -> int:
-    """Seed Python's, NumPy's and PyTorch's random generators (CPU and CUDA) with ``seed``."""
+    """Seed Python's, NumPy's and PyTorch's random generators (CPU and CUDA) with ``seed`` (chapter 1)."""
     seed = _checks.integer("seed", seed, minimum=0, maximum=2**32 - 1)
     random.seed(seed)
     np.random.seed(seed)
@@ -23,7 +23,7 @@ def seed_everything(seed: int) -> int:
 
 
 def get_device(device: str | torch.device | None = None) -> torch.device:
-    """The device to train on: CUDA when present, else the CPU.
+    """The device to train on: CUDA when present, else the CPU (chapter 1).
 
     Pass ``"cpu"`` or ``"cuda"`` (or a ``torch.device``) to choose; asking for CUDA on a
     machine without it raises a ValueError rather than failing later inside torch.

@@ -1,8 +1,12 @@
-"""The GAN training loop: k discriminator steps, then one generator step.
+"""The GAN training loop: k discriminator steps, then one generator step (chapter 5).
 
 This is the loop that chapter 5 ("The training loop in PyTorch") writes out line by line;
 chapter 1 uses it before explaining it. Both losses are binary cross-entropy on logits
 (``BCEWithLogitsLoss``): the discriminator returns a logit, and D(x) = sigmoid(logit).
+
+``GANTrainer`` owns its state: the step counter, the history and the optimisers change only
+through its methods. Its public steps (``d_step``, ``g_step``, ``record_step``, ``measure_d``)
+are what ``train`` runs and what the widgets of ``ganbook.controls`` call one at a time.
 
 Per logged step the history records the mean D(x) and D(G(z)) on the discriminator's batch
 before and after its update, both losses, and the norm of the gradient reaching G.
@@ -10,80 +14,23 @@ before and after its update, both losses, and the norm of the gradient reaching 
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import math
 import warnings
 from typing import Callable
 
 import torch
 from torch import nn
+from tqdm.auto import tqdm
 
 from . import _checks
+from .history import History
 from .runtime import get_device
 
-#: The generator losses the trainer knows. "non-saturating" minimises -log D(G(z)) (the
-#: generator's target label is 1); "saturating" minimises log(1 - D(G(z))), the minimax form.
+#: The generator losses the trainer knows (chapter 4). "non-saturating" minimises -log D(G(z))
+#: (the generator's target label is 1); "saturating" minimises log(1 - D(G(z))), the minimax form.
 LOSSES = ("non-saturating", "saturating")
 
 CHECKPOINT_FORMAT = "ganbook-checkpoint-1"
-
-
-@dataclasses.dataclass
-class History:
-    """What a training run recorded, one entry per logged step.
-
-    ``d_real`` and ``d_fake`` are the mean D(x) and D(G(z)) on the discriminator's batch before
-    its update; ``d_real_after`` and ``d_fake_after`` on the same batch after it.
-    ``stop_reason`` says why training stopped early (None when it ran to the end).
-    """
-
-    step: list = dataclasses.field(default_factory=list)
-    d_real: list = dataclasses.field(default_factory=list)
-    d_fake: list = dataclasses.field(default_factory=list)
-    d_real_after: list = dataclasses.field(default_factory=list)
-    d_fake_after: list = dataclasses.field(default_factory=list)
-    loss_d: list = dataclasses.field(default_factory=list)
-    loss_g: list = dataclasses.field(default_factory=list)
-    grad_norm_g: list = dataclasses.field(default_factory=list)
-    stop_reason: str | None = None
-
-    FIELDS = (
-        "step", "d_real", "d_fake", "d_real_after", "d_fake_after", "loss_d", "loss_g", "grad_norm_g",
-    )
-
-    def __len__(self) -> int:
-        return len(self.step)
-
-    def append(self, record: dict) -> None:
-        missing = [name for name in self.FIELDS if name not in record]
-        if missing:
-            raise ValueError(f"a history record needs every field; missing {missing}")
-        for name in self.FIELDS:
-            getattr(self, name).append(record[name])
-
-    def last(self, name: str, n: int = 1) -> float:
-        """Mean of the last ``n`` recorded values of ``name`` (for example ``"d_real"``)."""
-        _checks.choice("name", name, self.FIELDS[1:])
-        n = _checks.integer("n", n, minimum=1)
-        values = getattr(self, name)[-n:]
-        if not values:
-            raise ValueError(f"the history is empty: nothing recorded for {name!r}")
-        return sum(values) / len(values)
-
-    def as_dict(self) -> dict:
-        out = {name: list(getattr(self, name)) for name in self.FIELDS}
-        out["stop_reason"] = self.stop_reason
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict) -> History:
-        if not isinstance(data, dict) or any(name not in data for name in cls.FIELDS):
-            raise ValueError(f"not a training history: expected the keys {cls.FIELDS}")
-        lengths = {len(data[name]) for name in cls.FIELDS}
-        if len(lengths) != 1:
-            raise ValueError(f"history fields have different lengths: {sorted(lengths)}")
-        return cls(**{name: list(data[name]) for name in cls.FIELDS}, stop_reason=data.get("stop_reason"))
 
 
 def _grad_norm(module: nn.Module) -> float:
@@ -91,8 +38,15 @@ def _grad_norm(module: nn.Module) -> float:
     return float(torch.stack(norms).norm()) if norms else 0.0
 
 
+def _optimizer(name: str, make, params, lr: float) -> torch.optim.Optimizer:
+    opt = make(params, lr=lr)
+    if not isinstance(opt, torch.optim.Optimizer):
+        raise ValueError(f"{name} must return a torch.optim.Optimizer, got {type(opt).__name__}")
+    return opt
+
+
 class GANTrainer:
-    """Trains a generator G against a discriminator D on samples of p_data.
+    """Trains a generator G against a discriminator D on samples of p_data (chapter 5's loop).
 
     Parameters
     ----------
@@ -104,8 +58,11 @@ class GANTrainer:
     z_dim:
         Size of the noise vector z ~ p_z = N(0, I).
     batch_size, lr_d, lr_g, betas, k:
-        Minibatch size m, Adam learning rates for D and G, Adam's betas, and the number of
+        Minibatch size m, learning rates for D and G, Adam's betas, and the number of
         discriminator steps per generator step (Algorithm 1's k).
+    optimizer_d, optimizer_g:
+        ``make(params, lr=...) -> torch.optim.Optimizer`` for each player, for example
+        ``torch.optim.SGD`` (chapter 8). ``None`` means Adam with ``betas``.
     loss:
         The generator's loss, one of ``LOSSES``.
     real_label, fake_label, g_target:
@@ -139,6 +96,8 @@ class GANTrainer:
         lr_g: float = 2e-4,
         betas: tuple = (0.5, 0.999),
         k: int = 1,
+        optimizer_d: Callable | None = None,
+        optimizer_g: Callable | None = None,
         loss: str = "non-saturating",
         real_label: float = 1.0,
         fake_label: float = 0.0,
@@ -147,23 +106,14 @@ class GANTrainer:
         criterion: Callable | None = None,
         device: str | torch.device | None = None,
     ):
-        if not isinstance(generator, nn.Module):
-            raise ValueError(f"generator must be a torch.nn.Module, got {type(generator).__name__}")
-        if not isinstance(discriminator, nn.Module):
-            raise ValueError(f"discriminator must be a torch.nn.Module, got {type(discriminator).__name__}")
-        if not callable(sample_real):
-            raise ValueError(f"sample_real must be callable as sample_real(n), got {sample_real!r}")
+        generator = _checks.module("generator", generator)
+        discriminator = _checks.module("discriminator", discriminator)
+        self.sample_real = _checks.function("sample_real", sample_real, "sample_real(n)")
         self.z_dim = _checks.integer("z_dim", z_dim, minimum=1)
         self.batch_size = _checks.integer("batch_size", batch_size, minimum=1)
         self.lr_d = _checks.positive_float("lr_d", lr_d)
         self.lr_g = _checks.positive_float("lr_g", lr_g)
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        for i, beta in enumerate(betas):
-            beta = _checks.finite_float(f"betas[{i}]", beta)
-            if not 0 <= beta < 1:
-                raise ValueError(f"betas[{i}] must be in [0, 1), got {beta!r}")
-        self.betas = (float(betas[0]), float(betas[1]))
+        self.betas = _checks.betas("betas", betas)
         self.k = _checks.integer("k", k, minimum=1)
         self.loss = _checks.choice("loss", loss, LOSSES)
         self.real_label = _checks.probability("real_label", real_label)
@@ -172,8 +122,13 @@ class GANTrainer:
         self.r1 = _checks.finite_float("r1", r1)
         if self.r1 < 0:
             raise ValueError(f"r1 must be >= 0 (the penalty's weight gamma), got {r1!r}")
-        if criterion is not None and not callable(criterion):
-            raise ValueError(f"criterion must be callable as criterion(logits, targets), got {criterion!r}")
+        self.criterion = nn.BCEWithLogitsLoss() if criterion is None else _checks.function(
+            "criterion", criterion, "criterion(logits, targets)")
+        def adam(params, lr):
+            return torch.optim.Adam(params, lr=lr, betas=self.betas)
+
+        optimizer_d = adam if optimizer_d is None else _checks.function("optimizer_d", optimizer_d, "make(params, lr=)")
+        optimizer_g = adam if optimizer_g is None else _checks.function("optimizer_g", optimizer_g, "make(params, lr=)")
         self.device = get_device(device)
 
         # A packed discriminator (PacGAN, chapter 6) judges packs of `pack` samples at once.
@@ -182,14 +137,23 @@ class GANTrainer:
             raise ValueError(f"batch_size={self.batch_size} must be a multiple of the discriminator's pack={self.pack}")
         self.generator = generator.to(self.device)
         self.discriminator = discriminator.to(self.device)
-        self.sample_real = sample_real
         self._check_shapes()
 
-        self.opt_d = torch.optim.Adam(self.discriminator.parameters(), lr=self.lr_d, betas=self.betas)
-        self.opt_g = torch.optim.Adam(self.generator.parameters(), lr=self.lr_g, betas=self.betas)
-        self.criterion = nn.BCEWithLogitsLoss() if criterion is None else criterion
+        self.opt_d = _optimizer("optimizer_d", optimizer_d, self.discriminator.parameters(), self.lr_d)
+        self.opt_g = _optimizer("optimizer_g", optimizer_g, self.generator.parameters(), self.lr_g)
         self.history = History()
-        self.step = 0  # generator steps taken so far
+        self.step = 0  # generator steps taken so far; only record_step advances it
+
+    def set_learning_rates(self, *, lr_d: float | None = None, lr_g: float | None = None) -> None:
+        """Set D's and/or G's learning rate from now on (chapter 6's cool-down, chapter 8)."""
+        if lr_d is not None:
+            self.lr_d = _checks.positive_float("lr_d", lr_d)
+            for group in self.opt_d.param_groups:
+                group["lr"] = self.lr_d
+        if lr_g is not None:
+            self.lr_g = _checks.positive_float("lr_g", lr_g)
+            for group in self.opt_g.param_groups:
+                group["lr"] = self.lr_g
 
     # -- batches -----------------------------------------------------------------------------
 
@@ -212,14 +176,32 @@ class GANTrainer:
         n = self.batch_size if n is None else _checks.integer("n", n, minimum=1)
         return torch.randn(n, self.z_dim, device=self.device)
 
+    @torch.no_grad()
+    def generate(self, z) -> torch.Tensor:
+        """G's samples for the noise ``z`` (shape (n, z_dim)), on the CPU (chapters 1, 6 and 7).
+
+        G runs in eval mode (batch normalisation uses its running statistics, so the same z
+        always gives the same samples) and is put back in the mode it was in.
+        """
+        if not isinstance(z, torch.Tensor) or z.ndim != 2 or z.shape[1] != self.z_dim:
+            raise ValueError(f"z must be a tensor of shape (n, {self.z_dim}), got {getattr(z, 'shape', z)!r}")
+        mode = self.generator.training
+        self.generator.eval()
+        try:
+            return self.generator(z.to(self.device)).cpu()
+        finally:
+            self.generator.train(mode)
+
+    def _forked_rng(self):
+        return torch.random.fork_rng(devices=[self.device] if self.device.type == "cuda" else [])
+
     def _check_shapes(self) -> None:
         """One tiny forward pass that turns a shape mistake into a clear ValueError.
 
         It runs in eval mode under a forked RNG, so it changes neither the models nor the
         random stream: a run is the same with or without this check.
         """
-        devices = [self.device] if self.device.type == "cuda" else []
-        with torch.random.fork_rng(devices=devices), torch.no_grad():
+        with self._forked_rng(), torch.no_grad():
             modes = self.generator.training, self.discriminator.training
             self.generator.eval()
             self.discriminator.eval()
@@ -250,40 +232,54 @@ class GANTrainer:
                 self.generator.train(modes[0])
                 self.discriminator.train(modes[1])
 
-    # -- one step of each player -------------------------------------------------------------
+    # -- the losses --------------------------------------------------------------------------
 
-    def _d_logits(self, x: torch.Tensor) -> torch.Tensor:
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """D's logits for the samples ``x``, flattened to shape (n,) (one per pack if packed)."""
         return self.discriminator(x).reshape(-1)
 
-    def _loss(self, logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
-        loss = self.criterion(logits, targets)
+    def _criterion(self, logits: torch.Tensor, target: float) -> torch.Tensor:
+        loss = self.criterion(logits, torch.full_like(logits, target))
         if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
             raise ValueError(f"criterion must return a scalar tensor, got {loss!r}")
         return loss.reshape(())
 
+    def discriminator_loss(self, logits_real: torch.Tensor, logits_fake: torch.Tensor) -> torch.Tensor:
+        """D's cross-entropy towards ``real_label`` on real logits and ``fake_label`` on fake ones
+        (chapter 3; without the R1 penalty, which ``d_step`` adds)."""
+        return self._criterion(logits_real, self.real_label) + self._criterion(logits_fake, self.fake_label)
+
+    def generator_loss(self, logits_fake: torch.Tensor) -> torch.Tensor:
+        """G's loss on D's logits for its fakes (chapter 4): the non-saturating -log D(G(z))
+        (towards ``g_target``), or the saturating log(1 - D(G(z))) (minus D's loss on fakes)."""
+        if self.loss == "non-saturating":
+            return self._criterion(logits_fake, self.g_target)
+        return -self._criterion(logits_fake, self.fake_label)
+
+    # -- one step of each player -------------------------------------------------------------
+
     def d_step(self, measure: bool = True) -> dict:
-        """One discriminator step: ascend log D(x) + log(1 - D(G(z))) on a fresh batch.
+        """One discriminator step: ascend log D(x) + log(1 - D(G(z))) on a fresh batch (chapter 5).
 
         (With other labels: descend the cross-entropy towards ``real_label`` and ``fake_label``.)
 
-        Returns the batch's mean D(x) and D(G(z)) before and (if ``measure``) after the update,
-        and loss_d (with ``r1``, the penalty included). If loss_d is not finite the update is
-        skipped and ``loss_d`` is nan/inf.
+        Returns ``loss_d`` (with ``r1``, the penalty included) and ``skipped``; if ``measure``,
+        also the batch's mean D(x) and D(G(z)) before and after the update. If loss_d is not
+        finite the update is not made: ``skipped`` is True and ``loss_d`` is nan or inf.
         """
         x = self.real_batch()
         fake = self.generator(self.noise()).detach()  # D's step must not reach into G
         if self.r1:  # the penalty needs the gradient of D's logit with respect to the real batch
             x = x.detach().requires_grad_(True)
-        logits_real, logits_fake = self._d_logits(x), self._d_logits(fake)
-        real_targets = torch.full_like(logits_real, self.real_label)
-        fake_targets = torch.full_like(logits_fake, self.fake_label)
-        loss_d = self._loss(logits_real, real_targets) + self._loss(logits_fake, fake_targets)
+        logits_real, logits_fake = self.logits(x), self.logits(fake)
+        loss_d = self.discriminator_loss(logits_real, logits_fake)
         if self.r1:  # R1: penalise the slope of D's logit at the real data
             grad_x, = torch.autograd.grad(logits_real.sum(), x, create_graph=True)
             loss_d = loss_d + 0.5 * self.r1 * grad_x.pow(2).reshape(len(x), -1).sum(1).mean()
             x = x.detach()
         out = {"loss_d": loss_d.item()}
-        if not math.isfinite(out["loss_d"]):
+        out["skipped"] = not math.isfinite(out["loss_d"])
+        if out["skipped"]:
             return out
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
@@ -292,21 +288,22 @@ class GANTrainer:
             out["d_real"] = torch.sigmoid(logits_real).mean().item()
             out["d_fake"] = torch.sigmoid(logits_fake).mean().item()
             with torch.no_grad():
-                out["d_real_after"] = torch.sigmoid(self._d_logits(x)).mean().item()
-                out["d_fake_after"] = torch.sigmoid(self._d_logits(fake)).mean().item()
+                out["d_real_after"] = torch.sigmoid(self.logits(x)).mean().item()
+                out["d_fake_after"] = torch.sigmoid(self.logits(fake)).mean().item()
         return out
 
     def g_step(self, measure: bool = True) -> dict:
-        """One generator step on fresh noise, with D frozen. Returns loss_g (and grad_norm_g)."""
+        """One generator step on fresh noise, with D frozen (chapter 5).
+
+        Returns ``loss_g`` and ``skipped`` (True, with no update, when loss_g is not finite);
+        if ``measure``, also ``grad_norm_g``, the norm of the gradient reaching G.
+        """
         self.discriminator.requires_grad_(False)  # G's step must not change D
         try:
-            logits_fake = self._d_logits(self.generator(self.noise()))
-            if self.loss == "non-saturating":  # -log D(G(z)) with the default g_target = 1
-                loss_g = self._loss(logits_fake, torch.full_like(logits_fake, self.g_target))
-            else:  # minus D's loss on the fakes: log(1 - D(G(z))) with the default fake_label = 0
-                loss_g = -self._loss(logits_fake, torch.full_like(logits_fake, self.fake_label))
+            loss_g = self.generator_loss(self.logits(self.generator(self.noise())))
             out = {"loss_g": loss_g.item()}
-            if not math.isfinite(out["loss_g"]):
+            out["skipped"] = not math.isfinite(out["loss_g"])
+            if out["skipped"]:
                 return out
             self.opt_g.zero_grad(set_to_none=True)
             loss_g.backward()
@@ -317,49 +314,72 @@ class GANTrainer:
             self.discriminator.requires_grad_(True)
         return out
 
+    def record_step(self, d: dict, g: dict, *, log: bool = True) -> None:
+        """Count one finished iteration (k D steps and a G step) and, if ``log``, record it.
+
+        ``d`` is what the last ``d_step`` (or ``measure_d``) returned, ``g`` what ``g_step``
+        returned, both measured when ``log``. The only place that advances ``step``.
+        """
+        for name, record in (("d", d), ("g", g)):
+            if not isinstance(record, dict) or record.get("skipped", True):
+                raise ValueError(f"{name} must be the record of a step that was taken, got {record!r}")
+        self.step += 1
+        if log:
+            self.history.append({"step": self.step, **d, **g})
+
+    @torch.no_grad()
+    def measure_d(self) -> dict:
+        """D(x), D(G(z)) and loss_d on a fresh batch, with no update (chapter 5's Step G button).
+
+        Shaped like ``d_step``'s record: as nothing was updated, the values "after" equal those
+        before. Uses a forked random stream, so measuring does not change what training does next.
+        """
+        with self._forked_rng():
+            x, fake = self.real_batch(), self.generator(self.noise())
+            logits_real, logits_fake = self.logits(x), self.logits(fake)
+            loss_d = self.discriminator_loss(logits_real, logits_fake).item()
+            d_real, d_fake = torch.sigmoid(logits_real).mean().item(), torch.sigmoid(logits_fake).mean().item()
+        return {"loss_d": loss_d, "skipped": False, "d_real": d_real, "d_fake": d_fake,
+                "d_real_after": d_real, "d_fake_after": d_fake}
+
     # -- the loop ----------------------------------------------------------------------------
 
     def train(self, steps: int, *, log_every: int = 1, callback=None, progress: bool = False) -> History:
-        """Run ``steps`` iterations of (k D steps, 1 G step) and return the history.
+        """Run ``steps`` iterations of (k D steps, 1 G step) and return the history (chapter 5).
 
-        ``callback`` (a callable or a list of them) is called as ``callback(trainer)`` after
-        each logged step; one that returns True stops training. A callback with an
-        ``on_train_end(trainer)`` method is told when training ends, however it ends.
-        Training stops, keeping the history, when a loss becomes nan or inf (with a warning
-        that says so) and when interrupted (Kernel > Interrupt, Ctrl-C).
+        ``callback`` (a callable or a list of them, see ``ganbook.callbacks``) is called as
+        ``callback(trainer)`` after each logged step; one that returns True stops training. A
+        callback with an ``on_train_end(trainer)`` method is told when training ends, however
+        it ends. Training stops, keeping the history, when a loss becomes nan or inf (with a
+        warning that says so) and when interrupted (Kernel > Interrupt, Ctrl-C).
         """
         steps = _checks.integer("steps", steps, minimum=1)
         log_every = _checks.integer("log_every", log_every, minimum=1)
         callbacks = [] if callback is None else list(callback) if isinstance(callback, (list, tuple)) else [callback]
         for cb in callbacks:
-            if not callable(cb):
-                raise ValueError(f"callback must be callable as callback(trainer), got {cb!r}")
+            _checks.function("callback", cb, "callback(trainer)")
         self.history.stop_reason = None
         bar = None
         if progress:
-            from tqdm.auto import tqdm
-
             bar = tqdm(total=steps, desc="training", unit="step")
         try:
             for _ in range(steps):
                 log = (self.step + 1) % log_every == 0
                 for j in range(self.k):
                     d = self.d_step(measure=log and j == self.k - 1)
-                    if not math.isfinite(d["loss_d"]):
+                    if d["skipped"]:
                         self._stop_nonfinite("loss_d", d["loss_d"])
                         return self.history
                 g = self.g_step(measure=log)
-                if not math.isfinite(g["loss_g"]):
+                if g["skipped"]:
                     self._stop_nonfinite("loss_g", g["loss_g"])
                     return self.history
-                self.step += 1
+                self.record_step(d, g, log=log)
                 if bar is not None:
                     bar.update(1)
-                if log:
-                    self.history.append({"step": self.step, **d, **g})
-                    if any(cb(self) is True for cb in callbacks):
-                        self.history.stop_reason = f"stopped by a callback at step {self.step}"
-                        return self.history
+                if log and any(cb(self) is True for cb in callbacks):
+                    self.history.stop_reason = f"stopped by a callback at step {self.step}"
+                    return self.history
         except KeyboardInterrupt:
             self.history.stop_reason = f"interrupted at step {self.step}"
             warnings.warn(
@@ -392,13 +412,12 @@ class GANTrainer:
         """
         n = _checks.integer("n", n, minimum=1)
         n += -n % self.pack  # whole packs for a packed discriminator
-        devices = [self.device] if self.device.type == "cuda" else []
-        with torch.random.fork_rng(devices=devices):
+        with self._forked_rng():
             x = self.real_batch(n)
             fake = self.generator(self.noise(n))
             return {
-                "d_real": torch.sigmoid(self._d_logits(x)).mean().item(),
-                "d_fake": torch.sigmoid(self._d_logits(fake)).mean().item(),
+                "d_real": torch.sigmoid(self.logits(x)).mean().item(),
+                "d_fake": torch.sigmoid(self.logits(fake)).mean().item(),
                 "real": x.cpu(),
                 "fake": fake.cpu(),
             }
@@ -406,7 +425,7 @@ class GANTrainer:
     # -- checkpoints -------------------------------------------------------------------------
 
     def save(self, path) -> None:
-        """Save models, optimisers, history, step and the random state to ``path``."""
+        """Save models, optimisers, history, step and the random state to ``path`` (chapter 5)."""
         state = {
             "format": CHECKPOINT_FORMAT,
             "step": self.step,
@@ -453,6 +472,7 @@ class GANTrainer:
                 raise ValueError(f"checkpoint {str(path)!r} does not fit this {name}: {err}") from err
         self.opt_g.load_state_dict(state["opt_g"])
         self.opt_d.load_state_dict(state["opt_d"])
+        self.lr_d, self.lr_g = self.opt_d.param_groups[0]["lr"], self.opt_g.param_groups[0]["lr"]
         self.history = History.from_dict(state["history"])
         self.step = int(state["step"])
         torch.set_rng_state(state["rng_cpu"])
@@ -460,113 +480,21 @@ class GANTrainer:
             torch.cuda.set_rng_state(state["rng_cuda"], self.device)
 
 
-class SampleTracker:
-    """A training callback that records the mean and standard deviation of generated samples.
+def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
+    """Minus the gradient of the generator's loss with respect to each generated sample (chapter 6).
 
-    Every ``every`` generator steps it draws ``n`` samples with ``trainer.evaluate`` (a forked
-    random stream, so watching does not change the run) and appends the step, the mean and the
-    standard deviation to ``record`` (for multi-dimensional data, those of the first coordinate).
-    Chapters 5 and 8 use it to see where p_g is while the D curves say little.
+    For the non-saturating loss that is ``(1 - D(x)) * grad_x logit(x)``; for the saturating
+    loss ``D(x) * grad_x logit(x)``: where each fake would move if it could move freely. It is
+    ``trainer.generator_loss``, the loss of ``g_step``, differentiated with respect to the
+    samples instead of G's weights. With a packed discriminator the fakes are judged in packs,
+    in order, so pass whole packs.
     """
-
-    def __init__(self, every: int = 25, n: int = 4000):
-        self.every = _checks.integer("every", every, minimum=1)
-        self.n = _checks.integer("n", n, minimum=2)
-        self.record = {"step": [], "mean": [], "std": []}
-
-    def __call__(self, trainer: GANTrainer) -> None:
-        if trainer.step % self.every == 0:
-            fake = trainer.evaluate(self.n)["fake"][:, 0]
-            self.record["step"].append(trainer.step)
-            self.record["mean"].append(fake.mean().item())
-            self.record["std"].append(fake.std().item())
-
-
-class WeightAverage:
-    """A training callback that keeps an exponential moving average of G's weights (chapter 7).
-
-    After each logged step: ``average <- decay * average + (1 - decay) * weights``, for every
-    parameter of the generator. The average starts as a copy of G and lives in ``model``. With
-    ``decay = 0.999`` it averages G over roughly its last 1,000 steps, which smooths out the
-    step-to-step jitter of the game. With ``warmup`` (the default) the decay of update u is at
-    most (1 + u) / (10 + u), so the first updates are not dominated by the initial weights.
-    Train with ``log_every=1`` so that every step is averaged; after a gap of g steps the update
-    uses ``decay ** g``.
-
-    BatchNorm layers hold running statistics, not weights, and the running statistics of G do
-    not belong to the averaged weights. ``generate(z)`` therefore first recomputes them for the
-    average (``calibrate``: forward passes in train mode over fixed noise), then samples in eval
-    mode, so the same z always gives the same image. Calibrating draws its noise from its own
-    generator, on a forked random stream: the caller's stream is left as it was.
-    """
-
-    def __init__(self, generator: nn.Module, decay: float = 0.999, *, warmup: bool = True):
-        if not isinstance(generator, nn.Module):
-            raise ValueError(f"generator must be a torch.nn.Module, got {type(generator).__name__}")
-        self.decay = _checks.probability("decay", decay)
-        if self.decay == 1.0:
-            raise ValueError("decay must be below 1 (at 1 the average never leaves its starting weights), got 1.0")
-        self.warmup = bool(warmup)
-        self.model = copy.deepcopy(generator).requires_grad_(False)
-        self.updates = 0
-        self._last_step = None
-        self._calibrated = False
-
-    @torch.no_grad()
-    def update(self, generator: nn.Module, decay: float | None = None) -> None:
-        """Move the average towards ``generator``'s current weights."""
-        decay = self.decay if decay is None else _checks.probability("decay", decay)
-        if self.warmup:  # early on, average over the steps so far rather than mostly the initial weights
-            decay = min(decay, (1 + self.updates) / (10 + self.updates))
-        params = list(generator.parameters())
-        averaged = list(self.model.parameters())
-        if len(params) != len(averaged) or any(a.shape != p.shape for a, p in zip(averaged, params)):
-            raise ValueError("generator does not have the averaged model's parameters; "
-                             "pass the generator this WeightAverage was made from")
-        for a, p in zip(averaged, params):
-            a.lerp_(p.detach().to(a.device), 1.0 - decay)
-        self.updates += 1
-        self._calibrated = False
-
-    def __call__(self, trainer: GANTrainer) -> None:
-        gap = 1 if self._last_step is None else max(1, trainer.step - self._last_step)
-        self.update(trainer.generator, self.decay**gap)
-        self._last_step = trainer.step
-
-    @torch.no_grad()
-    def calibrate(self, z_dim: int, n: int = 4096, batch_size: int = 512, seed: int = 0) -> None:
-        """Recompute the BatchNorm statistics of the average on ``n`` fixed noise vectors."""
-        z_dim = _checks.integer("z_dim", z_dim, minimum=1)
-        n = _checks.integer("n", n, minimum=2)
-        batch_size = _checks.integer("batch_size", batch_size, minimum=2)
-        norms = [m for m in self.model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-        seed = _checks.integer("seed", seed, minimum=0)
-        if norms:
-            device = next(self.model.parameters()).device
-            gen = torch.Generator().manual_seed(seed)
-            momenta = [m.momentum for m in norms]
-            for m in norms:
-                m.reset_running_stats()
-                m.momentum = None  # a plain average over the calibration batches
-            self.model.train()
-            with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):  # e.g. dropout
-                for i in range(0, n, batch_size):
-                    size = min(batch_size, n - i)
-                    if size < 2:  # batch normalisation needs two samples in a batch
-                        break
-                    self.model(torch.randn(size, z_dim, generator=gen).to(device))
-            for m, momentum in zip(norms, momenta):
-                m.momentum = momentum
-        self.model.eval()
-        self._calibrated = True
-
-    @torch.no_grad()
-    def generate(self, z) -> torch.Tensor:
-        """Samples of the averaged generator for the noise ``z`` (shape (n, z_dim)), on the CPU."""
-        if not isinstance(z, torch.Tensor) or z.ndim != 2:
-            raise ValueError(f"z must be a tensor of shape (n, z_dim), got {getattr(z, 'shape', z)!r}")
-        if not self._calibrated:
-            self.calibrate(z.shape[1])
-        device = next(self.model.parameters()).device
-        self.model.eval()
-        return self.model(z.to(device)).cpu()
+    if not isinstance(trainer, GANTrainer):
+        raise ValueError(f"trainer must be a GANTrainer, got {type(trainer).__name__}")
+    fake = torch.as_tensor(fake, dtype=torch.float32).detach().to(trainer.device).requires_grad_(True)
+    if len(fake) % trainer.pack:
+        raise ValueError(f"generator_push needs whole packs of {trainer.pack} samples, got {len(fake)}")
+    loss = trainer.generator_loss(trainer.logits(fake))
+    # autograd.grad returns the gradient for the samples only: D's .grad is left alone
+    grad, = torch.autograd.grad(loss * len(fake), fake)  # per-sample gradients (undo the mean)
+    return -grad.detach().cpu()

@@ -1,28 +1,30 @@
 """Chapter 5 writes the training loop out; ganbook.GANTrainer must be that loop.
 
-The test takes the chapter's own `train_gan` cell from the notebook, runs it, and compares its
-history with the trainer's on the same seed, for both generator losses and for k > 1.
+The test takes the chapter's own `train_gan` cell (tagged `train-gan-loop`) from the notebook,
+runs it, and compares its history with the trainer's on the same seed, for both generator losses
+and for k > 1.
 """
 
+import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 import torch
 from torch import nn
 
 import ganbook as gb
 
-CHAPTER = Path(__file__).resolve().parents[2] / "book" / "05_training_loop.ipynb"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from _notebook import tagged_cell  # noqa: E402
+
+CHAPTER = ROOT / "book" / "05_training_loop.ipynb"
 
 
 @pytest.fixture(scope="module")
 def train_gan():
-    nb = nbformat.read(CHAPTER, as_version=4)
-    cells = [c.source for c in nb.cells if c.cell_type == "code" and c.source.lstrip().startswith("FIELDS = (")]
-    assert len(cells) == 1, "chapter 5 must define FIELDS and train_gan in one cell"
     namespace = {"torch": torch, "nn": nn, "device": torch.device("cpu")}
-    exec(compile(cells[0], str(CHAPTER), "exec"), namespace)
+    exec(compile(tagged_cell(CHAPTER, "train-gan-loop"), str(CHAPTER), "exec"), namespace)
     return namespace["train_gan"]
 
 

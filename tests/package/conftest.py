@@ -1,3 +1,6 @@
+"""Fixtures shared by the tests of ganbook: small trainers, and a stand-in for IPython's display."""
+
+import IPython.display
 import pytest
 import torch
 from torch import nn
@@ -24,3 +27,57 @@ def make_trainer():
 
     torch.set_num_threads(1)
     return make
+
+
+@pytest.fixture
+def ring_trainer():
+    def make(seed=0, **kwargs):
+        gb.seed_everything(seed)
+        G = gb.MLPGenerator(z_dim=2, hidden=16, data_dim=2)
+        D = gb.MLPDiscriminator(data_dim=2, hidden=16)
+        options = dict(z_dim=2, batch_size=64, lr_d=1e-3, lr_g=1e-3, device="cpu")
+        options.update(kwargs)
+        return gb.GANTrainer(G, D, gb.GaussianRing2D(), **options)
+
+    torch.set_num_threads(1)
+    return make
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+class FakeDisplay:
+    """Stands in for IPython's display: records what was shown and each in-place update."""
+
+    def __init__(self):
+        self.shown, self.updates = [], []
+
+    def __call__(self, obj, display_id=None, **kwargs):
+        self.shown.append(obj)
+        if display_id:
+            outer = self
+
+            class Handle:
+                def update(self, new):
+                    outer.updates.append(new)
+
+            return Handle()
+
+
+@pytest.fixture
+def fake_display(monkeypatch):
+    fake = FakeDisplay()
+    monkeypatch.setattr(IPython.display, "display", fake)
+    return fake
+
+
+class Packed(nn.Module):
+    """A PacGAN discriminator as chapter 6 writes it: one logit per pack of samples."""
+
+    def __init__(self, pack=2, data_dim=2):
+        super().__init__()
+        self.pack = pack
+        self.net = gb.MLPDiscriminator(data_dim=pack * data_dim, hidden=8)
+
+    def forward(self, x):
+        return self.net(x.reshape(-1, self.pack * x.shape[1]))

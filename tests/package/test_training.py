@@ -1,12 +1,15 @@
+"""Tests of the trainer: its steps, its loop, its losses, its checkpoints (ganbook.training)."""
+
 import math
 import warnings
 
 import pytest
 import torch
+from matplotlib.figure import Figure
 from torch import nn
 
 import ganbook as gb
-from conftest import tiny_models
+from conftest import Packed, tiny_models
 
 
 def test_history_records_every_logged_step(make_trainer):
@@ -277,21 +280,6 @@ def test_load_refuses_missing_and_foreign_files(make_trainer, tmp_path):
         trainer.load(tmp_path / "plain.pt")
 
 
-def test_history_last_and_round_trip():
-    h = gb.History()
-    with pytest.raises(ValueError, match="empty"):
-        h.last("d_real")
-    for s in range(1, 5):
-        h.append({"step": s, "d_real": s / 10, "d_fake": 0.5, "d_real_after": 0.5, "d_fake_after": 0.5,
-                  "loss_d": 1.0, "loss_g": 0.7, "grad_norm_g": 0.1})
-    assert h.last("d_real", 2) == pytest.approx(0.35)
-    assert gb.History.from_dict(h.as_dict()) == h
-    with pytest.raises(ValueError, match="'banana'"):
-        h.last("banana")
-    with pytest.raises(ValueError, match="not a training history"):
-        gb.History.from_dict({"step": []})
-
-
 @pytest.mark.parametrize(
     "changes, match",
     [
@@ -345,3 +333,196 @@ def test_no_warning_on_a_healthy_run(make_trainer):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         make_trainer().train(20)
+
+
+def test_generator_push_is_minus_the_gradient_of_the_generator_loss(ring_trainer):
+    trainer = ring_trainer()
+    fake = torch.randn(5, 2)
+    push = gb.generator_push(trainer, fake)
+    assert all(p.grad is None for p in trainer.discriminator.parameters())  # D's .grad is left alone
+    for i in range(5):  # one sample at a time, by hand: -d/dx (-log sigmoid(logit(x)))
+        x = fake[i:i + 1].clone().requires_grad_(True)
+        (-torch.nn.functional.logsigmoid(trainer.discriminator(x)).sum()).backward()
+        assert torch.allclose(push[i], -x.grad[0], atol=1e-6)
+    # the saturating loss pushes with D(x) instead of 1 - D(x) at the logit: same direction
+    sat = gb.generator_push(ring_trainer(loss="saturating"), fake)
+    cos = torch.nn.functional.cosine_similarity(push, sat, dim=1)
+    assert torch.allclose(cos, torch.ones(5), atol=1e-5)
+
+
+def test_r1_adds_the_squared_slope_at_the_real_data(make_trainer):
+    # three trainers from the same seed draw the same first batch and start from the same D
+    out_plain = make_trainer(seed=4).d_step(measure=False)
+    out_pen = make_trainer(seed=4, r1=10.0).d_step(measure=False)
+    probe = make_trainer(seed=4)
+    x = probe.real_batch().requires_grad_(True)
+    slope, = torch.autograd.grad(probe.discriminator(x).sum(), x)
+    # the difference is the penalty: gamma / 2 * mean |d logit / dx|^2 on the real batch
+    expected = 5.0 * slope.pow(2).sum(1).mean().item()
+    assert out_pen["loss_d"] - out_plain["loss_d"] == pytest.approx(expected, rel=1e-4)
+
+
+def test_r1_is_validated(make_trainer):
+    with pytest.raises(ValueError, match="r1 must be >= 0"):
+        make_trainer(r1=-1.0)
+    with pytest.raises(ValueError, match="r1 must be finite"):
+        make_trainer(r1=float("inf"))
+
+
+def test_r1_pulls_d_flat_at_the_data(make_trainer):
+    def slope(trainer):
+        x = trainer.real_batch(256).requires_grad_(True)
+        g, = torch.autograd.grad(trainer.discriminator(x).sum(), x)
+        return g.pow(2).mean().item()
+
+    plain, penalised = make_trainer(seed=1), make_trainer(seed=1, r1=10.0)
+    plain.train(200)
+    penalised.train(200)
+    assert slope(penalised) < slope(plain)
+
+
+def test_batchnorm_generator_is_accepted(ring_trainer):
+    gb.seed_everything(0)
+    G = nn.Sequential(nn.Linear(2, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 2))
+    trainer = gb.GANTrainer(G, gb.MLPDiscriminator(data_dim=2, hidden=8), gb.GaussianRing2D(), z_dim=2,
+                            batch_size=16, device="cpu")
+    trainer.train(3)
+    assert len(trainer.history) == 3 and G.training
+
+
+def test_a_packed_discriminator_trains_and_is_evaluated_in_whole_packs():
+    gb.seed_everything(0)
+    trainer = gb.GANTrainer(gb.MLPGenerator(z_dim=2, hidden=8, data_dim=2), Packed(), gb.GaussianRing2D(), z_dim=2,
+                            batch_size=16, device="cpu")
+    assert trainer.pack == 2
+    trainer.train(5)
+    assert len(trainer.history) == 5
+    out = trainer.evaluate(7)  # rounded up to whole packs
+    assert out["fake"].shape == (8, 2)
+    fig = Figure()
+    gb.field_panel(gb.GaussianRing2D(), n=40, arrows=9, grid=6)(fig.subplots(), trainer)  # 9 arrows -> 8
+
+
+def test_a_discriminator_that_packs_without_saying_so_is_refused():
+    class Silent(nn.Module):  # packs pairs, but has no `pack` attribute to say so
+        def __init__(self):
+            super().__init__()
+            self.net = gb.MLPDiscriminator(data_dim=4, hidden=8)
+
+        def forward(self, x):
+            return self.net(x.reshape(-1, 4))
+
+    with pytest.raises(ValueError, match=r"one logit per sample.*\(1, 1\) for 2 samples"):
+        gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), Silent(), gb.GaussianRing2D(), z_dim=2, batch_size=16)
+
+
+def test_generator_push_needs_whole_packs():
+    gb.seed_everything(0)
+    trainer = gb.GANTrainer(gb.MLPGenerator(z_dim=2, hidden=8, data_dim=2), Packed(), gb.GaussianRing2D(), z_dim=2,
+                            batch_size=16, device="cpu")
+    with pytest.raises(ValueError, match="whole packs of 2 samples, got 3"):
+        gb.generator_push(trainer, torch.zeros(3, 2))
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), Packed(), gb.GaussianRing2D(), z_dim=2,
+                               batch_size=15), "batch_size=15 must be a multiple of the discriminator's pack=2"),
+        (lambda: gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), Packed(pack=3), gb.GaussianRing2D(), z_dim=2,
+                               batch_size=16), "multiple of the discriminator's pack=3"),
+        (lambda: gb.GANTrainer(gb.MLPGenerator(z_dim=2, data_dim=2), gb.MLPDiscriminator(data_dim=4),
+                               gb.GaussianRing2D(), z_dim=2), "discriminator failed on data of shape"),
+    ],
+)
+def test_packed_discriminators_are_checked(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+# -- the public steps: what train runs, and what the controls call one at a time --------------
+
+
+def test_train_is_d_steps_g_steps_and_record_step(make_trainer):
+    by_loop = make_trainer(seed=3, k=2).train(5)
+    t = make_trainer(seed=3, k=2)
+    for _ in range(5):
+        d = [t.d_step(measure=j == 1) for j in range(2)][-1]
+        t.record_step(d, t.g_step())
+    assert t.step == 5
+    assert t.history.as_dict() == by_loop.as_dict()
+
+
+def test_record_step_advances_the_step_and_refuses_a_skipped_step(make_trainer):
+    t = make_trainer()
+    d, g = t.d_step(), t.g_step()
+    assert d["skipped"] is False and g["skipped"] is False
+    t.record_step(d, g, log=False)
+    assert t.step == 1 and len(t.history) == 0
+    with pytest.raises(ValueError, match="d must be the record of a step that was taken"):
+        t.record_step({"loss_d": math.nan, "skipped": True}, g)
+    with pytest.raises(ValueError, match="g must be the record"):
+        t.record_step(d, {"loss_g": 1.0})
+    assert t.step == 1
+
+
+def test_a_step_with_a_non_finite_loss_is_skipped_and_says_so(make_trainer):
+    t = make_trainer(criterion=lambda logits, targets: (logits * math.nan).mean())
+    before = [p.clone() for p in t.discriminator.parameters()]
+    d = t.d_step()
+    assert d["skipped"] is True and math.isnan(d["loss_d"]) and "d_real" not in d
+    assert all(torch.equal(a, b) for a, b in zip(before, t.discriminator.parameters()))
+    g = t.g_step()
+    assert g["skipped"] is True and "grad_norm_g" not in g
+
+
+def test_measure_d_is_shaped_like_a_d_step_and_changes_nothing(make_trainer):
+    plain = make_trainer(seed=4).train(6).as_dict()
+    t = make_trainer(seed=4)
+    m = t.measure_d()
+    assert set(m) == {"loss_d", "skipped", "d_real", "d_fake", "d_real_after", "d_fake_after"}
+    assert m["d_real_after"] == m["d_real"] and 0 < m["d_fake"] < 1 and m["loss_d"] > 0
+    assert t.train(6).as_dict() == plain  # measuring used a forked random stream and no update
+
+
+def test_the_losses_are_the_criterion_towards_the_labels(make_trainer):
+    t = make_trainer(real_label=0.9)
+    logits = torch.tensor([0.3, -1.2, 2.0])
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    expected = bce(logits, torch.full_like(logits, 0.9)) + bce(logits, torch.ones_like(logits))  # -l at 0 = l at 1
+    assert t.discriminator_loss(logits, -logits).item() == pytest.approx(expected.item(), abs=1e-6)
+    assert t.generator_loss(logits).item() == pytest.approx(bce(logits, torch.ones_like(logits)).item())
+    sat = make_trainer(loss="saturating")
+    assert sat.generator_loss(logits).item() == pytest.approx(-bce(logits, torch.zeros_like(logits)).item())
+
+
+def test_the_optimisers_can_be_chosen(make_trainer):
+    t = make_trainer(optimizer_g=torch.optim.SGD, lr_g=0.01)
+    assert isinstance(t.opt_g, torch.optim.SGD) and t.opt_g.param_groups[0]["lr"] == 0.01
+    assert isinstance(t.opt_d, torch.optim.Adam) and t.opt_d.param_groups[0]["betas"] == (0.5, 0.999)
+    with pytest.raises(ValueError, match="optimizer_d must be callable"):
+        make_trainer(optimizer_d="sgd")
+    with pytest.raises(ValueError, match="optimizer_g must return a torch.optim.Optimizer, got list"):
+        make_trainer(optimizer_g=lambda params, lr: list(params))
+
+
+def test_set_learning_rates_sets_every_parameter_group(make_trainer):
+    t = make_trainer()
+    t.set_learning_rates(lr_d=0.3 * t.lr_d)
+    assert t.lr_d == pytest.approx(3e-4) and t.lr_g == 1e-3
+    assert [g["lr"] for g in t.opt_d.param_groups] == [t.lr_d]
+    t.set_learning_rates(lr_g=5e-3)
+    assert [g["lr"] for g in t.opt_g.param_groups] == [5e-3]
+    with pytest.raises(ValueError, match="lr_g must be a positive finite number, got -1.0"):
+        t.set_learning_rates(lr_g=-1.0)
+
+
+def test_generate_samples_g_in_eval_mode_and_puts_it_back(ring_trainer):
+    t = ring_trainer()
+    z = torch.randn(7, 2)
+    t.generator.train()
+    x = t.generate(z)
+    assert x.shape == (7, 2) and t.generator.training and not x.requires_grad
+    assert torch.equal(x, t.generate(z))
+    with pytest.raises(ValueError, match=r"z must be a tensor of shape \(n, 2\)"):
+        t.generate(torch.randn(7, 3))

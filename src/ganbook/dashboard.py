@@ -1,0 +1,94 @@
+"""The live D(x) / D(G(z)) dashboard: a training callback that redraws a figure in place
+(chapter 1 introduces it; every chapter that trains uses it).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from matplotlib.figure import Figure
+
+from . import _checks
+from .display import FigureDisplay
+from .plots import plot_d_curves
+from .training import GANTrainer
+
+
+class Dashboard:
+    """A live figure of D(x) and D(G(z)) during training, updated in place (chapter 1).
+
+    Pass it as ``callback`` to ``GANTrainer.train``. ``panel(ax, trainer)`` draws a second
+    panel (``ganbook.panels``: for 1-D data ``histogram_panel``, for 2-D data ``field_panel``); a
+    list of panels draws them side by side, or with ``layout="grid"`` the first one large on the
+    right and the curves and the others stacked on the left (for the square 2-D field).
+    ``after=True`` adds D(x) and D(G(z)) after the D step. It redraws every ``every`` generator
+    steps and once when training ends, whatever ends it.
+    """
+
+    def __init__(self, panel: Callable | list | None = None, *, every: int = 100, after: bool = False,
+                 title: str = "", layout: str = "row", figsize: tuple | None = None, dpi: int = 90):
+        panels = [] if panel is None else list(panel) if isinstance(panel, (list, tuple)) else [panel]
+        self.panels = [_checks.function("panel", p, "panel(ax, trainer)") for p in panels]
+        self.every = _checks.integer("every", every, minimum=1)
+        self.after = bool(after)
+        self.title = str(title)
+        self.layout = _checks.choice("layout", layout, ("row", "grid"))
+        if self.layout == "grid" and not panels:
+            raise ValueError("layout='grid' needs at least one panel")
+        if figsize is None:
+            if self.layout == "grid":  # the first panel large on the right, the rest stacked on the left
+                figsize = (11, 3.4 * max(2, len(panels)))
+            else:
+                figsize = (5.5 * (1 + len(panels)), 3.8)
+        self.output = FigureDisplay(figsize, dpi)
+        self._last_drawn = None
+
+    @property
+    def figsize(self) -> tuple:
+        """The figure's (width, height) in inches."""
+        return self.output.figsize
+
+    @property
+    def frames(self) -> int:
+        """How many frames this dashboard has drawn."""
+        return self.output.frames
+
+    def figure(self, trainer: GANTrainer) -> Figure:
+        """The current frame as a matplotlib Figure (not attached to pyplot)."""
+        fig = self.output.new_figure()
+        if self.layout == "grid":
+            rows = max(2, len(self.panels))
+            grid = fig.add_gridspec(rows, 2, width_ratios=(1, 1.15))
+            left = [fig.add_subplot(grid[i, 0]) for i in range(len(self.panels))]
+            big = fig.add_subplot(grid[:, 1])
+            axes = [left[0], big, *left[1:]]
+        else:
+            axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
+        h = trainer.history
+        status = f"step {trainer.step}"
+        if len(h):
+            status += f"   D(x) = {h.d_real[-1]:.3f}   D(G(z)) = {h.d_fake[-1]:.3f}"
+        if h.stop_reason:
+            status += "   [stopped]"
+        plot_d_curves(axes[0], h, after=self.after)
+        for ax, panel in zip(axes[1:], self.panels):
+            panel(ax, trainer)
+        fig.suptitle(f"{self.title}   {status}".strip(), fontsize=11)
+        fig.tight_layout()
+        return fig
+
+    def png(self, trainer: GANTrainer) -> bytes:
+        return self.output.png(self.figure(trainer))
+
+    def show(self, trainer: GANTrainer) -> None:
+        """Draw the current frame into this dashboard's display (creating it the first time)."""
+        self.output.show(self.figure(trainer))
+        self._last_drawn = (trainer.step, len(trainer.history), trainer.history.stop_reason)
+
+    def __call__(self, trainer: GANTrainer) -> None:
+        if trainer.step % self.every == 0:
+            self.show(trainer)
+
+    def on_train_end(self, trainer: GANTrainer) -> None:
+        if self._last_drawn != (trainer.step, len(trainer.history), trainer.history.stop_reason):
+            self.show(trainer)

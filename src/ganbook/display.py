@@ -1,0 +1,101 @@
+"""Figures shown in place: one notebook output that a matplotlib figure is drawn into, as a PNG,
+and then replaced by the next frame (chapter 1 explains why the book draws this way).
+
+An IPython display handle does the updating, so it works the same in JupyterLab, Notebook 7,
+Colab and a headless execution, and the last frame stays in the notebook as a plain image: that
+is what the rendered book shows. ``FigureDisplay`` is the mechanism; ``InteractiveFigure`` puts
+widgets in front of it; ``ganbook.dashboard.Dashboard`` is the other user.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+import IPython.display
+import ipywidgets as w
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import _checks
+
+
+class FigureDisplay:
+    """One output that shows a matplotlib figure as a PNG and is then updated in place (chapter 1).
+
+    ``show(fig)`` draws ``fig`` into the output, creating it the first time; ``frames`` counts
+    the frames shown. ``new_figure()`` makes a figure of this display's size that is not
+    attached to pyplot (so nothing else shows it a second time).
+    """
+
+    def __init__(self, figsize: tuple, dpi: int = 90):
+        if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+            raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
+        self.figsize = (_checks.positive_float("figsize[0]", figsize[0]),
+                        _checks.positive_float("figsize[1]", figsize[1]))
+        self.dpi = _checks.integer("dpi", dpi, minimum=10)
+        self.handle = None
+        self.frames = 0
+
+    def new_figure(self) -> Figure:
+        fig = Figure(figsize=self.figsize, dpi=self.dpi)
+        FigureCanvasAgg(fig)
+        return fig
+
+    @staticmethod
+    def png(fig: Figure) -> bytes:
+        """``fig`` rendered as PNG bytes."""
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+
+    def show(self, fig: Figure) -> None:
+        """Draw ``fig`` into this output (creating the output the first time)."""
+        image = IPython.display.Image(data=self.png(fig), format="png")
+        if self.handle is None:  # looked up at call time, so a test can stand in for it
+            self.handle = IPython.display.display(image, display_id=True)
+        else:
+            self.handle.update(image)
+        self.frames += 1
+
+
+class InteractiveFigure:
+    """Widgets that redraw a matplotlib figure in place when their values change (chapters 2, 4).
+
+    ``controls`` maps names to ipywidgets value widgets (sliders, dropdowns); on every change
+    ``draw(fig, **values)`` draws a fresh figure, shown through one ``FigureDisplay``. The first
+    frame is drawn at creation, so the rendered book shows it as a static figure. Chapters 2 and
+    4 use it to move a distribution or a probability by hand.
+    """
+
+    def __init__(self, draw: Callable, controls: dict, *, figsize: tuple = (11, 3.6), dpi: int = 90):
+        self.draw = _checks.function("draw", draw, "draw(fig, **values)")
+        if not isinstance(controls, dict) or not controls:
+            raise ValueError(f"controls must be a non-empty dict of name -> widget, got {controls!r}")
+        for name, widget in controls.items():
+            if not isinstance(widget, w.ValueWidget):
+                raise ValueError(f"controls[{name!r}] must be an ipywidgets value widget, got {widget!r}")
+        self.output = FigureDisplay(figsize, dpi)
+        self.controls = dict(controls)
+        self.widget = w.VBox(list(self.controls.values()))
+        IPython.display.display(self.widget)
+        for widget in self.controls.values():
+            widget.observe(lambda _change: self.redraw(), names="value")
+        self.redraw()
+
+    @property
+    def values(self) -> dict:
+        return {name: widget.value for name, widget in self.controls.items()}
+
+    @property
+    def frames(self) -> int:
+        return self.output.frames
+
+    def figure(self) -> Figure:
+        fig = self.output.new_figure()
+        self.draw(fig, **self.values)
+        return fig
+
+    def redraw(self) -> None:
+        """Draw the figure for the current values into this output."""
+        self.output.show(self.figure())

@@ -1,0 +1,82 @@
+"""Plot helpers that draw onto a matplotlib axis: the D(x) / D(G(z)) curves and image grids.
+
+They draw, and nothing else: no training, no display. The panels of ``ganbook.panels`` and the
+chapters' own figures call them.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import torch
+
+from . import _checks
+from .style import EQUILIBRIUM_COLOR, FAKE_COLOR, PAPER_COLOR, REAL_COLOR
+
+
+def smooth(values, alpha: float = 0.05) -> np.ndarray:
+    """Exponential moving average of ``values`` (chapter 1's thick curves), so the trend shows
+    through the per-batch noise: ``out[i] = (1 - alpha) * out[i-1] + alpha * values[i]``."""
+    alpha = _checks.finite_float("alpha", alpha)
+    if not 0 < alpha <= 1:
+        raise ValueError(f"alpha must be in (0, 1], got {alpha!r}")
+    out = np.empty(len(values))
+    acc = values[0] if len(values) else 0.0
+    for i, v in enumerate(values):
+        acc = (1 - alpha) * acc + alpha * v
+        out[i] = acc
+    return out
+
+
+def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None) -> None:
+    """Mean D(x) and D(G(z)) against steps on ``ax``, with the 0.5 equilibrium line (chapter 1).
+
+    Thin lines are per batch, thick ones their moving average. ``after=True`` adds dashed
+    curves measured on the same batch after the discriminator's update (chapter 5).
+    """
+    ax.axhline(0.5, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label="0.5 (equilibrium)")
+    if len(history):
+        steps = np.asarray(history.step)
+        # D(x) is drawn wider, underneath, so both stay visible once the curves meet at 0.5.
+        for name, color, label, width in (("d_real", REAL_COLOR, "D(x)", 3.2), ("d_fake", FAKE_COLOR, "D(G(z))", 1.6)):
+            values = np.asarray(getattr(history, name))
+            ax.plot(steps, values, color=color, lw=0.6, alpha=0.35)
+            ax.plot(steps, smooth(values), color=color, lw=width, label=label)
+            if after:
+                ax.plot(steps, smooth(getattr(history, name + "_after")), color=color, lw=1.2, ls="--",
+                        label=f"{label} after D step")
+        ax.set_xlim(0, max(steps[-1], 1))
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("generator step")
+    ax.set_ylabel("mean discriminator output")
+    ax.set_title(title or "D(x) and D(G(z))")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+
+
+def grid_shape(shape) -> tuple:
+    """``shape`` as a checked (height, width) pair of positive integers (chapter 7's 8 x 8 digits)."""
+    if not isinstance(shape, (tuple, list)) or len(shape) != 2:
+        raise ValueError(f"shape must be (height, width), got {shape!r}")
+    return _checks.integer("shape[0]", shape[0], minimum=1), _checks.integer("shape[1]", shape[1], minimum=1)
+
+
+def plot_images(ax, images, *, columns: int = 12, shape: tuple = (8, 8), title: str | None = None) -> None:
+    """Draw ``images`` (shape (n, h*w), values in [-1, 1]) as a grid, ink dark on white paper
+    (chapter 7)."""
+    images = torch.as_tensor(images).detach().cpu().float()
+    columns = _checks.integer("columns", columns, minimum=1)
+    h, w = grid_shape(shape)
+    if images.ndim < 2 or len(images) == 0 or images[0].numel() != h * w:
+        raise ValueError(f"images must have shape (n, {h * w}) for shape={shape!r}, got {tuple(images.shape)}")
+    n = len(images)
+    rows = -(-n // columns)
+    canvas = torch.full((rows * (h + 1) + 1, min(n, columns) * (w + 1) + 1), float("nan"))
+    for i, img in enumerate(images.reshape(n, h, w)):
+        r, c = divmod(i, columns)
+        canvas[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + c * (w + 1):1 + c * (w + 1) + w] = img
+    cmap = matplotlib.colormaps["gray_r"].with_extremes(bad=PAPER_COLOR)
+    ax.imshow(canvas.numpy(), cmap=cmap, vmin=-1, vmax=1, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title:
+        ax.set_title(title)

@@ -1,0 +1,83 @@
+"""Tests of the live D(x) / D(G(z)) dashboard (ganbook.dashboard)."""
+
+import pytest
+
+import ganbook as gb
+from conftest import PNG_MAGIC
+
+
+def test_dashboard_draws_a_list_of_panels_side_by_side(make_trainer):
+    trainer = make_trainer()
+    trainer.train(10)
+    dash = gb.Dashboard([gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=100), gb.history_panel("loss_d")])
+    fig = dash.figure(trainer)
+    assert len(fig.axes) == 3 and len(dash.panels) == 2
+    assert dash.figsize == (16.5, 3.8)
+
+
+def test_dashboard_grid_layout_puts_the_first_panel_large_on_the_right(ring_trainer):
+    trainer = ring_trainer()
+    trainer.train(5)
+    ring = gb.GaussianRing2D()
+    dash = gb.Dashboard([gb.field_panel(ring, n=50, arrows=10, grid=8), gb.CoveragePanel(ring)], layout="grid")
+    fig = dash.figure(trainer)
+    titled = {ax.get_title().split(":")[0].split(";")[0]: ax for ax in fig.axes if ax.get_title()}
+    curves, field, coverage = titled["D(x) and D(G(z))"], titled["D(x) over the plane"], titled["mode coverage"]
+    assert field.images and curves.get_position().x0 < field.get_position().x0  # the field on the right
+    assert coverage.get_position().y0 < curves.get_position().y0  # the coverage under the curves
+    assert field.get_position().height > 1.5 * curves.get_position().height  # spans both rows
+    assert dash.figsize == (11, 6.8)
+    with pytest.raises(ValueError, match="layout must be one of"):
+        gb.Dashboard(layout="column")
+    with pytest.raises(ValueError, match="needs at least one panel"):
+        gb.Dashboard(layout="grid")
+
+
+def test_dashboard_updates_one_display_in_place(make_trainer, fake_display):
+    trainer = make_trainer()
+    dash = gb.Dashboard(gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=500), every=10)
+    trainer.train(35, callback=dash)
+    # frames at steps 10, 20, 30 and the final one at 35: one display, then in-place updates
+    assert len(fake_display.shown) == 1 and len(fake_display.updates) == 3 and dash.frames == 4
+    for image in fake_display.shown + fake_display.updates:
+        assert image.data.startswith(PNG_MAGIC) and len(image.data) > 10_000
+
+
+def test_dashboard_shows_the_final_frame_of_a_stopped_run(make_trainer, fake_display):
+    def stop_at_3(trainer):
+        return trainer.step == 3
+
+    dash = gb.Dashboard(every=100)
+    make_trainer().train(50, callback=[dash, stop_at_3])
+    assert dash.frames == 1 and fake_display.shown  # the only frame is the final one
+
+
+def test_dashboard_does_not_change_the_run(make_trainer, fake_display):
+    plain = make_trainer(seed=3).train(30).as_dict()
+    dash = gb.Dashboard(gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=300), every=7, after=True)
+    watched = make_trainer(seed=3).train(30, callback=dash).as_dict()
+    assert plain == watched
+
+
+def test_dashboard_figure_has_both_panels_and_the_equilibrium_line(make_trainer):
+    trainer = make_trainer()
+    trainer.train(20)
+    fig = gb.Dashboard(gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=300)).figure(trainer)
+    curves, hist = fig.axes
+    labels = [line.get_label() for line in curves.get_lines()]
+    assert "D(x)" in labels and "D(G(z))" in labels and "0.5 (equilibrium)" in labels
+    assert curves.get_ylim() == (0, 1)
+    assert len(hist.patches) > 0 and "step 20" in fig.get_suptitle()
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.Dashboard(panel="hist"), "panel must be callable"),
+        (lambda: gb.Dashboard(every=0), "every must be >= 1"),
+        (lambda: gb.Dashboard(figsize=(0, 3)), r"figsize\[0\]"),
+    ],
+)
+def test_dashboard_rejects_bad_arguments(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()

@@ -1,0 +1,129 @@
+"""Tests of the dashboard's panels (ganbook.panels)."""
+
+import pytest
+import torch
+from matplotlib.figure import Figure
+from torch import nn
+
+import ganbook as gb
+
+
+def test_field_panel_draws_heatmap_points_and_arrows(ring_trainer):
+    trainer = ring_trainer()
+    trainer.train(10)
+    fig = Figure(figsize=(5, 4))
+    ax = fig.subplots()
+    gb.field_panel(gb.GaussianRing2D(), n=200, arrows=30, grid=20)(ax, trainer)
+    assert ax.images and ax.images[0].get_array().shape == (20, 20)
+    assert len(ax.collections) >= 3  # real points, fake points, arrows (and the contour)
+    quiver = [c for c in ax.collections if type(c).__name__ == "Quiver"][0]
+    assert quiver.N == 30
+
+
+def test_field_panel_does_not_change_the_run(ring_trainer):
+    plain = ring_trainer(seed=2).train(12).as_dict()
+    dash = gb.Dashboard([gb.field_panel(gb.GaussianRing2D(), n=100, grid=10), gb.CoveragePanel(gb.GaussianRing2D())],
+                        every=4)
+    watched = ring_trainer(seed=2).train(12, callback=dash).as_dict()
+    assert plain == watched
+
+
+def test_coverage_panel_logs_each_redraw(ring_trainer):
+    trainer = ring_trainer()
+    panel = gb.CoveragePanel(gb.GaussianRing2D(), n=500)
+    dash = gb.Dashboard([panel], every=5)
+    trainer.train(15, callback=dash)
+    assert panel.log["step"] == [5, 10, 15]
+    assert all(0 <= m <= 8 for m in panel.log["modes"]) and all(0 <= q <= 1 for q in panel.log["high_quality"])
+    fig = dash.figure(trainer)
+    assert len(fig.axes) == 3  # the D curves, the modes hit and, on a twin axis, the quality
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.field_panel(gb.Gaussian1D()), "needs 2-D data"),
+        (lambda: gb.field_panel(gb.GaussianRing2D(), lim=0), "lim must be a positive"),
+        (lambda: gb.field_panel(gb.GaussianRing2D(), n=10, arrows=20), "arrows must be <= 10"),
+        (lambda: gb.field_panel("ring"), "p_data must be"),
+        (lambda: gb.CoveragePanel(gb.TwoMoons()), "needs a distribution with modes"),
+        (lambda: gb.CoveragePanel(gb.GaussianRing2D(), n=0), "n must be >= 1"),
+    ],
+)
+def test_two_d_panels_reject_bad_arguments(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_image_panel_draws_the_same_z_in_every_frame(make_trainer):
+    gb.seed_everything(0)
+    G = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 64), nn.Tanh())
+    D = nn.Sequential(nn.Linear(64, 16), nn.ReLU(), nn.Linear(16, 1))
+    trainer = gb.GANTrainer(G, D, gb.Digits("train"), z_dim=4, batch_size=16, device="cpu")
+    seen = []
+    panel = gb.image_panel(n=6, columns=3, source=lambda z: seen.append(z.clone()) or torch.zeros(len(z), 64))
+    dash = gb.Dashboard([panel], every=5)
+    png = dash.png(trainer)
+    dash.png(trainer)
+    assert png[:4] == b"\x89PNG" and len(seen) == 2 and torch.equal(seen[0], seen[1])
+    assert dash.png(gb.GANTrainer(G, D, gb.Digits("train"), z_dim=4, batch_size=16, device="cpu"))
+    default = gb.Dashboard([gb.image_panel(n=4)], every=5)  # the trainer's own generator
+    assert default.png(trainer)[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"n": 0}, "n must be"),
+    ({"seed": -1}, "seed"),
+    ({"source": "G"}, "source"),
+])
+def test_image_panel_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        gb.image_panel(**kwargs)
+
+
+def test_history_panel_plots_the_scaled_field_and_its_reference(make_trainer):
+    from matplotlib.figure import Figure
+
+    trainer = make_trainer()
+    trainer.train(15)
+    ax = Figure().subplots()
+    gb.history_panel("loss_d", scale=-1, label="V estimate", reference=-1.386, reference_label="-log 4")(ax, trainer)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) >= {"V estimate", "-log 4"}
+    raw = [line for line in ax.get_lines() if line.get_label().startswith("_")][0]  # the unsmoothed curve
+    assert list(raw.get_ydata()) == pytest.approx([-v for v in trainer.history.loss_d])
+
+
+def test_history_panel_log_axis_and_empty_history(make_trainer):
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    gb.history_panel("grad_norm_g", log=True)(ax, make_trainer())
+    assert ax.get_yscale() == "log" and ax.get_title() == "grad_norm_g"
+
+
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: gb.histogram_panel(gb.Gaussian1D(), n=1), "n must be >= 2"),
+        (lambda: gb.histogram_panel(gb.Gaussian1D(), range=(2, 1)), "range"),
+        (lambda: gb.histogram_panel([1, 2, 3]), "p_data must be"),
+        (lambda: gb.history_panel("loss"), "name must be one of"),
+        (lambda: gb.history_panel("loss_d", scale=float("nan")), "scale must be finite"),
+        (lambda: gb.history_panel("loss_d", reference="high"), "reference must be a number"),
+    ],
+)
+def test_histogram_and_history_panels_reject_bad_arguments(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()
+
+
+def test_fixed_noise_is_drawn_once_and_again_only_for_another_z_dim():
+    noise = gb.FixedNoise(5, torch.Generator().manual_seed(0))
+    z = noise(3)
+    assert z.shape == (5, 3) and noise(3) is z
+    assert noise(4).shape == (5, 4)
+    with pytest.raises(ValueError, match="generator must be a torch.Generator"):
+        gb.FixedNoise(5, 0)
+    with pytest.raises(ValueError, match="n must be >= 1, got 0"):
+        gb.FixedNoise(0, torch.Generator())

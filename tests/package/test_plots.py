@@ -1,0 +1,43 @@
+"""Tests of the D curves and image grids drawn on an axis (ganbook.plots)."""
+
+import pytest
+import torch
+from matplotlib.figure import Figure
+
+import ganbook as gb
+
+
+@pytest.fixture(scope="module")
+def digits():
+    return gb.Digits("train"), gb.Digits("test")
+
+
+def test_plot_images_draws_a_grid_with_gaps(digits):
+    train, _ = digits
+    fig = Figure()
+    ax = fig.add_subplot()
+    gb.plot_images(ax, train.images[:10], columns=4, title="ten")
+    canvas = ax.images[0].get_array()
+    assert canvas.shape == (3 * 9 + 1, 4 * 9 + 1)  # 3 rows of 4, one-pixel gaps
+    assert ax.get_title() == "ten"
+
+
+@pytest.mark.parametrize("images, kwargs, message", [
+    (torch.zeros(5, 63), {}, "shape"),
+    (torch.zeros(0, 64), {}, "shape"),
+    (torch.zeros(5, 64), {"columns": 0}, "columns"),
+    (torch.zeros(5, 64), {"shape": (8,)}, "height, width"),
+    (torch.zeros(5, 64), {"shape": (8, 0)}, "shape"),
+])
+def test_plot_images_rejects_bad_arguments(images, kwargs, message):
+    ax = Figure().add_subplot()
+    with pytest.raises(ValueError, match=message):
+        gb.plot_images(ax, images, **kwargs)
+
+
+def test_plot_d_curves_draws_an_empty_history():
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    gb.plot_d_curves(ax, gb.History())
+    assert ax.get_title() == "D(x) and D(G(z))"
