@@ -26,7 +26,7 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench
+.PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench edition
 
 setup: $(PIP_STAMP) $(VENDOR_STAMP)
 
@@ -70,8 +70,14 @@ test: setup unit policy strict-build notebooks pages colab
 unit: setup
 	$(PY) -m pytest -q tests/package tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
 
+# the chapter rules, and the Colab edition (colab/book/) against its sources: regenerated, it must
+# equal the committed files, with no MyST syntax left and every solution folded
 policy: setup
-	$(PY) -m pytest -q tests/book/test_policy.py
+	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_colab_edition.py
+
+# Write the Colab edition (colab/book/) from the chapters; commit it with them.
+edition: setup
+	$(PY) colab/make_edition.py
 
 strict-build: execute
 	$(JB) build -W -n --keep-going .
@@ -96,17 +102,18 @@ notebooks: strict-build
 	  --nbval-sanitize-with tests/book/sanitize.cfg _build/executed/book/
 
 pages: setup
-	$(PY) -m pytest -q tests/book/test_rendered.py
+	$(PY) -m pytest -q tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
 
-# Every chapter in a copy of Colab's runtime: Colab's versions of ipywidgets (7), IPython,
-# ipykernel, matplotlib, NumPy and scikit-learn, with ganbook installed as the chapters' Colab
-# cell does (from git, --no-deps: the committed HEAD). Its asserts must pass.
+# Every chapter of the Colab edition (colab/book/, what the Colab button opens) in a copy of
+# Colab's runtime: Colab's versions of ipywidgets (7), IPython, ipykernel, matplotlib, NumPy and
+# scikit-learn, with ganbook installed as the chapters' Colab cell does (from git, --no-deps: the
+# committed HEAD). Its asserts must pass.
 colab: $(COLAB_STAMP)
 	@git diff --quiet HEAD -- src pyproject.toml || echo "note: ganbook is installed from the committed HEAD, not from your uncommitted changes"
 	$(COLAB_GANBOOK)
 	$(COLAB_PY) -m pytest -q -p no:cacheprovider tests/colab/test_colab_env.py
 	$(COLAB_PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --nbval-lax --nbval-current-env \
-	  --nbval-cell-timeout=300 book/
+	  --nbval-cell-timeout=300 colab/book/
 
 # Not part of `make test` (it takes as long again): every chapter with torch's generic kernels
 # instead of this CPU's vector ones (ATEN_CPU_CAPABILITY=default), so that every sum is rounded
@@ -115,7 +122,7 @@ colab: $(COLAB_STAMP)
 rounding: $(COLAB_STAMP)
 	$(COLAB_GANBOOK)
 	ATEN_CPU_CAPABILITY=default $(COLAB_PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --nbval-lax \
-	  --nbval-current-env --nbval-cell-timeout=300 book/
+	  --nbval-current-env --nbval-cell-timeout=300 colab/book/
 
 # External links (the weekly workflow .github/workflows/links.yml; needs the internet). The
 # chapters are not executed: jupyter-book writes its Sphinx config, and Sphinx's linkcheck

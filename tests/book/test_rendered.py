@@ -7,23 +7,16 @@ go to _build/screenshots/.
 """
 
 import contextlib
-import functools
-import http.server
-import shutil
-import threading
+import re
 from pathlib import Path
-from urllib.parse import urlparse
 
+import nbformat
 import pytest
+from conftest import serve_directory, watched_page
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 
 # page -> what it must show: the least number of figures, the least number of rendered widgets,
 # the controls (CSS selectors of widget views) that must each appear at least once, and whether
@@ -47,36 +40,12 @@ CHAPTERS = [path for path in PAGES if path.split("/")[1][:2].isdigit()]
 NOTEBOOK_CHAPTERS = [path for path in CHAPTERS if (ROOT / path.replace(".html", ".ipynb")).exists()]
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def server():
     if not (HTML / "index.html").exists():
         pytest.fail("_build/html is missing: build the book first (make book; make test does it)")
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed: apt-get install chromium (.ci/run does this)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900},
-        )
-        yield context
-        context.close()
+    with serve_directory(HTML) as url:
+        yield url
 
 
 def test_every_page_of_the_book_is_checked():
@@ -88,12 +57,7 @@ def test_every_page_of_the_book_is_checked():
 
 
 def open_page(browser, server, path):
-    page = browser.new_page()
-    outside, failed, errors = [], [], []
-    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None)
-            and not r.url.startswith("data:") else None)
-    page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page, outside, failed, errors = watched_page(browser)
     page.goto(f"{server}/{path}", wait_until="networkidle")
     if page.evaluate("document.querySelector('script[src*=mathjax]') !== null"):
         page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=20_000)
@@ -169,12 +133,14 @@ def opened(browser, server, path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
-def test_chapter_page_has_a_colab_launch_button(browser, server, path):
+def test_chapter_page_has_a_colab_launch_button_to_a_file_of_the_edition(browser, server, path):
     with opened(browser, server, path) as page:
         hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
         colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
         notebook = path.replace(".html", ".ipynb")
-        assert colab and colab[0].endswith(f"/blob/main/{notebook}"), colab
+        # the button opens the Colab edition (colab/book/), and that file exists in a clone of main
+        assert colab and colab[0].endswith(f"/blob/main/colab/{notebook}"), colab
+        assert (ROOT / "colab" / notebook).is_file(), f"the Colab button opens colab/{notebook}, which does not exist"
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
@@ -194,3 +160,13 @@ def test_solutions_and_quiz_answers_stay_folded_until_clicked(browser, server, p
         assert not answers.locator("ol, p").first.is_visible()
         answers.locator("summary").click()
         assert answers.locator("ol, p").first.is_visible()
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+def test_the_colab_edition_numbers_exercises_as_the_page_does(path):
+    page = (HTML / path).read_text()
+    on_page = [int(n) for n in re.findall(r'<span class="caption-number">Exercise (\d+) </span>', page)]
+    edition = nbformat.read(ROOT / "colab" / path.replace(".html", ".ipynb"), as_version=4)
+    text = "\n".join(c.source for c in edition.cells if c.cell_type == "markdown")
+    in_colab = [int(n) for n in re.findall(r"^### Exercise (\d+)", text, re.M)]
+    assert on_page and in_colab == on_page
