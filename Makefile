@@ -37,8 +37,10 @@ $(PIP_STAMP): requirements.txt pyproject.toml
 	touch $@
 
 # MathJax 3, require.js and the ipywidgets HTML manager, pinned in vendor/package-lock.json,
-# copied to vendor/static/, which the book serves from _static/.
-$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-offline.js
+# copied to vendor/static/ with the book's own script and style (vendor/js, vendor/css), which
+# the book serves from _static/.
+$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-offline.js \
+                 vendor/js/static-controls.js vendor/css/book.css
 	cd vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	rm -rf vendor/static && mkdir -p vendor/static/html-manager
 	cp -r vendor/node_modules/mathjax/es5 vendor/static/mathjax
@@ -46,10 +48,13 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-
 	find vendor/node_modules/@jupyter-widgets/html-manager/dist -maxdepth 1 -type f ! -name '*.map' \
 	  -exec cp {} vendor/static/html-manager/ \;
 	cp vendor/js/widgets-offline.js vendor/static/html-manager/
+	cp vendor/js/static-controls.js vendor/css/book.css vendor/static/
 	touch $@
 
+# Sphinx's saved environment (_build/.doctrees) goes too: it re-reads a page only when the page's
+# source changed, and would otherwise keep showing the outputs of the dropped cache.
 $(CACHE_STAMP): $(wildcard src/ganbook/*.py) requirements.txt
-	rm -rf $(CACHE)
+	rm -rf $(CACHE) _build/.doctrees
 	mkdir -p $(dir $@) && touch $@
 
 # Execute the chapters two at a time into the build's execution cache (jupyter-cache's parallel
@@ -135,6 +140,7 @@ bench: setup
 	$(PY) bench/time_notebooks.py
 	$(PY) bench/ring_recipe.py
 	$(PY) bench/digits_gan.py
+	$(PY) bench/replay_cost.py
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

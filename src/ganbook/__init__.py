@@ -7,11 +7,13 @@ Every public name's docstring says which chapter teaches it. One module per conc
 - ``runtime``: seeding and the device; ``data``: the distributions p_data and the digits;
   ``models``: chapter 1's networks and the packed discriminator; ``metrics``: mode coverage,
   the digit classifier and the Frechet distance;
-- ``history``: what a run records; ``training``: the trainer (the loop of chapter 5); ``callbacks``: what
-  watches a run without drawing (sample statistics, the average of G's weights);
+- ``history``: what a run records; ``training``: the trainer (the loop of chapter 5);
+  ``callbacks``: what watches a run without drawing (sample statistics, the average of G's
+  weights);
 - ``style``: the colours; ``plots``: curves and image grids on an axis; ``panels``: the views a
   dashboard draws; ``display``: a figure updated in place; ``dashboard``: the live D(x) / D(G(z))
-  figure; ``controls``: the sliders and buttons that train live.
+  figure; ``replay``: a run's frames played back without a kernel; ``controls``: the sliders and
+  buttons that train live.
 """
 
 from .callbacks import SampleTracker, WeightAverage
@@ -23,6 +25,7 @@ from .metrics import DigitClassifier, class_shares, frechet_distance, mode_cover
 from .models import MLPDiscriminator, MLPGenerator, PackedDiscriminator
 from .panels import CoveragePanel, FixedNoise, field_panel, histogram_panel, history_panel, image_panel
 from .plots import plot_d_curves, plot_images
+from .replay import Replay
 from .runtime import get_device, seed_everything
 from .style import (
     ACCENT_COLOR,
@@ -61,6 +64,7 @@ __all__ = [
     "OKABE_ITO",
     "PackedDiscriminator",
     "REAL_COLOR",
+    "Replay",
     "SampleTracker",
     "TrainingControls",
     "TwoMoons",

@@ -29,8 +29,8 @@ class TrainingControls:
     one generator step, or to reset to a fresh trainer, to watch a single update (chapter 5).
 
     Built with ``run=True`` it trains once with the defaults while the cell executes, which
-    leaves the dashboard's last frame as a static figure in the rendered book (where the
-    controls themselves do nothing: there is no Python behind the page).
+    leaves that run's replay in the rendered book. There, with no Python behind the page, the
+    book's script disables the controls and says that they run in Colab.
     """
 
     def __init__(self, make_trainer: Callable[..., GANTrainer], *, panel: Callable | list | None = None,

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from . import _checks
 from .display import FigureDisplay
 from .plots import plot_d_curves
+from .replay import Replay, thin
 from .training import GANTrainer
 
 
@@ -23,10 +24,16 @@ class Dashboard:
     right and the curves and the others stacked on the left (for the square 2-D field).
     ``after=True`` adds D(x) and D(G(z)) after the D step. It redraws every ``every`` generator
     steps and once when training ends, whatever ends it.
+
+    With ``replay=True`` (the default) the frames of each run are kept, and when the run ends
+    the output becomes a ``Replay`` of them (at most ``replay_frames``, evenly spread, the last
+    one kept): the rendered book, Colab and JupyterLab can then play training back, or step
+    through it, without a kernel. The player opens on the last frame.
     """
 
     def __init__(self, panel: Callable | list | None = None, *, every: int = 100, after: bool = False,
-                 title: str = "", layout: str = "row", figsize: tuple | None = None, dpi: int = 90):
+                 title: str = "", layout: str = "row", figsize: tuple | None = None, dpi: int = 90,
+                 replay: bool = True, replay_frames: int = 24):
         panels = [] if panel is None else list(panel) if isinstance(panel, (list, tuple)) else [panel]
         self.panels = [_checks.function("panel", p, "panel(ax, trainer)") for p in panels]
         self.every = _checks.integer("every", every, minimum=1)
@@ -41,6 +48,9 @@ class Dashboard:
             else:
                 figsize = (5.5 * (1 + len(panels)), 3.8)
         self.output = FigureDisplay(figsize, dpi)
+        self.replay = bool(replay)
+        self.replay_frames = _checks.integer("replay_frames", replay_frames, minimum=2)
+        self.recorded: list = []  # (step, PNG) of each frame of the current run, for its replay
         self._last_drawn = None
 
     @property
@@ -82,13 +92,30 @@ class Dashboard:
 
     def show(self, trainer: GANTrainer) -> None:
         """Draw the current frame into this dashboard's display (creating it the first time)."""
-        self.output.show(self.figure(trainer))
+        png = self.png(trainer)
+        self.output.show_png(png)
+        self.recorded.append((trainer.step, png))
         self._last_drawn = (trainer.step, len(trainer.history), trainer.history.stop_reason)
+
+    def replay_of_run(self) -> Replay:
+        """The frames drawn since the run began, as a ``Replay`` (at most ``replay_frames``)."""
+        keep = thin(len(self.recorded), self.replay_frames)
+        title = self.title or "training"
+        alt = (f"Replay of the dashboard '{title}', frame by frame: D(x) and D(G(z)) against the generator "
+               f"step" + (", and its other panels" if self.panels else "") + ", from step "
+               f"{self.recorded[0][0] if self.recorded else 0} to {self.recorded[-1][0] if self.recorded else 0}")
+        return Replay([self.recorded[i][1] for i in keep], [self.recorded[i][0] for i in keep], alt=alt,
+                      compress=True)
 
     def __call__(self, trainer: GANTrainer) -> None:
         if trainer.step % self.every == 0:
             self.show(trainer)
 
+    def on_train_begin(self, trainer: GANTrainer) -> None:
+        self.recorded = []
+
     def on_train_end(self, trainer: GANTrainer) -> None:
         if self._last_drawn != (trainer.step, len(trainer.history), trainer.history.stop_reason):
             self.show(trainer)
+        if self.replay:
+            self.output.show_bundle(self.replay_of_run().mimebundle())

@@ -23,8 +23,9 @@ from . import _checks
 class FigureDisplay:
     """One output that shows a matplotlib figure as a PNG and is then updated in place (chapter 1).
 
-    ``show(fig)`` draws ``fig`` into the output, creating it the first time; ``frames`` counts
-    the frames shown. ``new_figure()`` makes a figure of this display's size that is not
+    ``show(fig)`` draws ``fig`` into the output, creating it the first time (``show_png`` takes a
+    frame already drawn, ``show_bundle`` any display bundle, such as a replay's); ``frames``
+    counts the frames shown. ``new_figure()`` makes a figure of this display's size that is not
     attached to pyplot (so nothing else shows it a second time).
     """
 
@@ -51,12 +52,25 @@ class FigureDisplay:
 
     def show(self, fig: Figure) -> None:
         """Draw ``fig`` into this output (creating the output the first time)."""
-        image = IPython.display.Image(data=self.png(fig), format="png")
+        self.show_png(self.png(fig))
+
+    def show_png(self, data: bytes) -> None:
+        """Show the PNG image ``data`` in this output."""
+        image = IPython.display.Image(data=data, format="png")
         if self.handle is None:  # looked up at call time, so a test can stand in for it
             self.handle = IPython.display.display(image, display_id=True)
         else:
             self.handle.update(image)
         self.frames += 1
+
+    def show_bundle(self, bundle: dict) -> None:
+        """Show a display bundle (mime type -> data) in this output, in place of what it showed."""
+        if not isinstance(bundle, dict) or not bundle:
+            raise ValueError(f"bundle must be a non-empty dict of mime type -> data, got {bundle!r}")
+        if self.handle is None:
+            self.handle = IPython.display.display(bundle, raw=True, display_id=True)
+        else:
+            self.handle.update(bundle, raw=True)
 
 
 class InteractiveFigure:

@@ -349,9 +349,10 @@ class GANTrainer:
 
         ``callback`` (a callable or a list of them, see ``ganbook.callbacks``) is called as
         ``callback(trainer)`` after each logged step; one that returns True stops training. A
-        callback with an ``on_train_end(trainer)`` method is told when training ends, however
-        it ends. Training stops, keeping the history, when a loss becomes nan or inf (with a
-        warning that says so) and when interrupted (Kernel > Interrupt, Ctrl-C).
+        callback with an ``on_train_begin(trainer)`` method is told before the first step, one
+        with an ``on_train_end(trainer)`` method when training ends, however it ends. Training
+        stops, keeping the history, when a loss becomes nan or inf (with a warning that says so)
+        and when interrupted (Kernel > Interrupt, Ctrl-C).
         """
         steps = _checks.integer("steps", steps, minimum=1)
         log_every = _checks.integer("log_every", log_every, minimum=1)
@@ -359,6 +360,9 @@ class GANTrainer:
         for cb in callbacks:
             _checks.function("callback", cb, "callback(trainer)")
         self.history.stop_reason = None
+        for cb in callbacks:
+            if hasattr(cb, "on_train_begin"):
+                cb.on_train_begin(self)
         bar = None
         if progress:
             bar = tqdm(total=steps, desc="training", unit="step")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import serve_directory, watched_page
+from browser import browser, serve_directory, watched_page  # noqa: F401 (browser: a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 EDITION = sorted((ROOT / "colab" / "book").glob("*.ipynb"))
@@ -67,11 +67,11 @@ def test_the_edition_reads_clean_in_jupyters_renderer(browser, site, path):
         assert not failed, f"requests failed: {failed}"
         assert not errors, f"JavaScript errors: {errors}"
         text = page.inner_text("body")
+        prose = page.eval_on_selector_all(".jp-MarkdownCell", "cells => cells.map(c => c.innerText).join('\\n')")
         for raw in (":::", "{cite", "{ref", "{prf", "{exercise", "{solution", ":label:", ":class:"):
-            assert raw not in text, f"MyST {raw!r} is visible"
+            assert raw not in prose, f"MyST {raw!r} is visible"
         # math typeset, and no TeX left as text in the prose
         assert page.locator("mjx-container").count() > 10, "the math was not typeset"
-        prose = page.eval_on_selector_all(".jp-MarkdownCell", "cells => cells.map(c => c.innerText).join('\\n')")
         for raw in ("$$", "\\frac", "\\mathbb", "\\text{"):
             assert raw not in prose, f"raw TeX {raw!r} left in the prose"
         # every <details> closed, each with a summary, and the solutions' prose hidden until opened

@@ -246,3 +246,15 @@ def test_cells_that_tests_and_benchmarks_run_are_tagged():
     for chapter, tag in (("05_training_loop.ipynb", "train-gan-loop"), ("07_digits.ipynb", "digits-recipe")):
         nb = nbformat.read(ROOT / "book" / chapter, as_version=4)
         assert len(tagged(nb, tag)) == 1, f"{chapter}: one cell must be tagged {tag}"
+
+
+CODE_COLUMN = 80  # characters; vendor/css/book.css sets the code font so that they fit at 1280 px
+
+
+def test_code_lines_fit_the_pages_code_column(notebook):
+    # a longer line is cut off at the column's edge on the web page (the reader scrolls sideways)
+    path, nb = notebook
+    for i, cell in enumerate(code_cells(nb)):
+        for line in cell.source.splitlines():
+            where = f"{path.name}, code cell {i}"
+            assert len(line) <= CODE_COLUMN, f"{where}: {len(line)} characters: {line.strip()[:60]}"

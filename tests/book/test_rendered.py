@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import serve_directory, watched_page
+from browser import browser, serve_directory, watched_page  # noqa: F401 (browser: a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -170,3 +170,115 @@ def test_the_colab_edition_numbers_exercises_as_the_page_does(path):
     text = "\n".join(c.source for c in edition.cells if c.cell_type == "markdown")
     in_colab = [int(n) for n in re.findall(r"^### Exercise (\d+)", text, re.M)]
     assert on_page and in_colab == on_page
+
+
+# -- watching training unfold, honest controls, code that fits (the web page's own checks) ----------
+
+
+def replay_src(page, index=0):
+    return page.locator(".gb-replay img").nth(index).get_attribute("src")
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_every_training_run_can_be_replayed_in_the_page(browser, server, path):
+    if not (ROOT / path.replace(".html", ".ipynb")).exists():
+        pytest.skip("a page without training runs")
+    with opened(browser, server, path) as page:
+        replays = page.locator(".gb-replay")
+        assert replays.count() >= 1, "no replay on a page that trains"
+        for i in range(replays.count()):
+            replay = replays.nth(i)
+            frames = int(replay.get_attribute("data-frames"))
+            slider = replay.locator("input.anim-slider")
+            page.wait_for_function(
+                "s => Number(s.max) > 0 || s.closest('.gb-replay').dataset.frames === '1'",
+                arg=slider.element_handle(), timeout=5_000)
+            last = replay_src(page, i)
+            assert last and last.startswith("data:image/png"), "the replay shows no frame"
+            if frames < 2:
+                continue
+            # the scrubber: back to the first frame changes the figure shown
+            slider.evaluate("s => { s.value = 0; s.dispatchEvent(new Event('input')); }")
+            first = replay_src(page, i)
+            assert first != last, f"replay {i}: moving the scrubber did not change the figure"
+            # play: the figure moves on by itself
+            replay.locator("button[title='Play']").click()
+            page.wait_for_function(
+                "([img, src]) => img.src !== src", arg=[replay.locator("img").element_handle(), first],
+                timeout=5_000)
+            replay.locator("button[title='Pause']").click()
+
+
+def test_a_replay_at_its_first_middle_and_last_frame(browser, server):
+    # screenshots to look at: chapter 1's first training run, as a reader scrubs through it
+    with opened(browser, server, "book/01_adversarial_game.html") as page:
+        replay = page.locator(".gb-replay").first
+        frames = int(replay.get_attribute("data-frames"))
+        slider = replay.locator("input.anim-slider")
+        replay.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        seen = set()
+        for name, frame in (("first", 0), ("middle", frames // 2), ("last", frames - 1)):
+            slider.evaluate(f"s => {{ s.value = {frame}; s.dispatchEvent(new Event('input')); }}")
+            seen.add(replay_src(page))
+            replay.screenshot(path=str(SHOTS / f"replay-{name}.png"))
+        assert len(seen) == 3
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_no_code_block_scrolls_sideways(browser, server, path):
+    with opened(browser, server, path) as page:
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('article div.highlight pre'))
+            .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
+            .map(p => p.textContent.split('\\n').sort((a, b) => b.length - a.length)[0].slice(0, 70))""")
+        assert not cut, f"{len(cut)} code blocks are cut off at the column's edge: {cut[:3]}"
+
+
+WIDGET_PAGES = [path for path, spec in PAGES.items() if spec[1]]
+
+
+@pytest.mark.parametrize("path", WIDGET_PAGES)
+def test_controls_that_need_python_are_disabled_and_say_where_they_run(browser, server, path):
+    with opened(browser, server, path) as page:
+        page.wait_for_function("document.querySelectorAll('.gb-needs-python-note').length > 0", timeout=20_000)
+        page.wait_for_timeout(300)
+        views = page.locator(".cell_output .jupyter-widgets.gb-needs-python")
+        notes = page.locator(".gb-needs-python-note")
+        assert views.count() >= 1 and notes.count() == views.count()
+        enabled = page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.cell_output .jupyter-widgets input, .cell_output .jupyter-widgets button, '
+            + '.cell_output .jupyter-widgets select')).filter(c => !c.disabled).length""")
+        assert enabled == 0, f"{enabled} controls still look live"
+        sliders = page.locator(".cell_output .jupyter-widgets .noUi-target, .cell_output .jupyter-widgets .slider")
+        for i in range(sliders.count()):
+            assert sliders.nth(i).get_attribute("disabled") is not None
+        link = notes.first.locator("a")
+        assert "they run in Colab" in notes.first.inner_text()
+        assert link.get_attribute("href").startswith("https://colab.research.google.com/github/")
+        # the replays are not widgets: they stay live beside the disabled controls
+        assert page.locator(".gb-replay button[title='Play']:not([disabled])").count() >= 1
+        if path == "book/05_training_loop.html":
+            views.first.scroll_into_view_if_needed()
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "controls-disabled.png"))
+
+
+@pytest.mark.parametrize("path", CHAPTERS)
+def test_a_chapter_page_weighs_at_most_5_mb(path):
+    # its own bytes: the HTML (replays inline) and the images it shows, not the shared _static/
+    html = (HTML / path).read_text()
+    images = set(re.findall(r'src="(\.\./_images/[^"]+)"', html))
+    size = len(html.encode()) + sum((HTML / "book" / src).stat().st_size for src in images)
+    assert size <= 5_000_000, f"{path}: {size / 1e6:.1f} MB"
+
+
+@pytest.mark.parametrize("path", ["book/05_training_loop.html", "book/06_two_dimensions.html"])
+def test_a_phone_width_page_does_not_scroll_sideways(browser, server, path):
+    page, *_ = open_page(browser, server, path)
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
+        page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}.png"))
+    finally:
+        page.close()

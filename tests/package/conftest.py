@@ -58,7 +58,7 @@ class FakeDisplay:
             outer = self
 
             class Handle:
-                def update(self, new):
+                def update(self, new, **kwargs):
                     outer.updates.append(new)
 
             return Handle()

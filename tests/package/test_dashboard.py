@@ -37,10 +37,13 @@ def test_dashboard_updates_one_display_in_place(make_trainer, fake_display):
     trainer = make_trainer()
     dash = gb.Dashboard(gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=500), every=10)
     trainer.train(35, callback=dash)
-    # frames at steps 10, 20, 30 and the final one at 35: one display, then in-place updates
-    assert len(fake_display.shown) == 1 and len(fake_display.updates) == 3 and dash.frames == 4
-    for image in fake_display.shown + fake_display.updates:
+    # frames at steps 10, 20, 30 and the final one at 35: one display, then in-place updates,
+    # and at the end the replay of those four frames in the same place
+    assert len(fake_display.shown) == 1 and len(fake_display.updates) == 4 and dash.frames == 4
+    for image in fake_display.shown + fake_display.updates[:3]:
         assert image.data.startswith(PNG_MAGIC) and len(image.data) > 10_000
+    replay = fake_display.updates[-1]
+    assert set(replay) == {"text/html", "image/png", "text/plain"} and "steps 10 to 35" in replay["text/plain"]
 
 
 def test_dashboard_shows_the_final_frame_of_a_stopped_run(make_trainer, fake_display):
@@ -81,3 +84,21 @@ def test_dashboard_figure_has_both_panels_and_the_equilibrium_line(make_trainer)
 def test_dashboard_rejects_bad_arguments(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+def test_each_run_leaves_a_replay_of_its_own_frames(make_trainer, fake_display):
+    trainer = make_trainer()
+    dash = gb.Dashboard(every=5, replay_frames=3)
+    trainer.train(20, callback=dash)
+    assert [step for step, _ in dash.recorded] == [5, 10, 15, 20]
+    first = dash.replay_of_run()
+    assert first.steps == [5, 15, 20]  # thinned to 3, evenly, the first and the last kept
+    trainer.train(10, callback=dash)  # a second run replays only its own frames
+    assert dash.replay_of_run().steps == [25, 30]
+    assert "D(x) and D(G(z))" in dash.replay_of_run().alt
+
+
+def test_a_dashboard_without_replay_leaves_its_last_frame(make_trainer, fake_display):
+    dash = gb.Dashboard(every=5, replay=False)
+    make_trainer().train(10, callback=dash)
+    assert all(hasattr(shown, "data") for shown in fake_display.updates)  # images only, no bundle

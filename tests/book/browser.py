@@ -1,5 +1,6 @@
 """Headless Chromium (Debian's package) for the rendered-page tests: the web book's pages and the
-Colab edition rendered by nbconvert."""
+Colab edition rendered by nbconvert. A test module imports the ``browser`` fixture from here
+(not from a conftest.py, whose module name would clash with tests/package's)."""
 
 import contextlib
 import functools
@@ -17,7 +18,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one Playwright at a time: each module starts and stops its own
 def browser(tmp_path_factory):
     if CHROMIUM is None:
         pytest.fail("Chromium is not installed: apt-get install chromium (.ci/run does this)")
