@@ -100,11 +100,12 @@ $(COLAB_STAMP): tests/data/colab-pip-freeze.txt tests/colab/constraints.py requi
 # keeps them off each other's core): its asserts must pass, and every line it prints must equal
 # the one the build's execution printed. nbval compares the text outputs with the build's
 # executions, which tests/book/cached_executions.py takes from the cache; images and widget ids
-# are not compared, and wall-clock times are sanitized.
+# are not compared, and wall-clock times are sanitized. nbval_display_updates makes nbval keep
+# each display's last state (a dashboard's replay), as the build does.
 notebooks: strict-build
 	$(PY) tests/book/cached_executions.py
-	$(PY) -m pytest -q -n 2 --dist loadfile --nbval --nbval-current-env --nbval-cell-timeout=300 \
-	  --nbval-sanitize-with tests/book/sanitize.cfg _build/executed/book/
+	PYTHONPATH=tests/book $(PY) -m pytest -q -n 2 --dist loadfile -p nbval_display_updates --nbval \
+	  --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/book/sanitize.cfg _build/executed/book/
 
 pages: setup
 	$(PY) -m pytest -q tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
