@@ -99,13 +99,12 @@ class Dashboard:
 
     def replay_of_run(self) -> Replay:
         """The frames drawn since the run began, as a ``Replay`` (at most ``replay_frames``)."""
-        keep = thin(len(self.recorded), self.replay_frames)
-        title = self.title or "training"
-        alt = (f"Replay of the dashboard '{title}', frame by frame: D(x) and D(G(z)) against the generator "
-               f"step" + (", and its other panels" if self.panels else "") + ", from step "
-               f"{self.recorded[0][0] if self.recorded else 0} to {self.recorded[-1][0] if self.recorded else 0}")
-        return Replay([self.recorded[i][1] for i in keep], [self.recorded[i][0] for i in keep], alt=alt,
-                      compress=True)
+        kept = [self.recorded[i] for i in thin(len(self.recorded), self.replay_frames)]
+        steps = [step for step, _ in kept]
+        alt = (f"Replay of the dashboard '{self.title or 'training'}', frame by frame: D(x) and D(G(z)) against "
+               f"the generator step" + (", and its other panels" if self.panels else "")
+               + (f", from step {steps[0]} to {steps[-1]}" if steps else ""))
+        return Replay([png for _, png in kept], steps, alt=alt, compress=True)
 
     def __call__(self, trainer: GANTrainer) -> None:
         if trainer.step % self.every == 0:

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import html
 import io
+import itertools
 import re
 import struct
 
@@ -24,6 +25,7 @@ from PIL import Image
 from . import _checks
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+_made = itertools.count()  # replays made in this process: two equal runs still get two ids
 # matplotlib's buttons show Font Awesome icons, loaded from a CDN: characters instead, from
 # blocks every font has (arrows, geometric shapes; no emoji)
 ICONS = {"fa fa-minus": "\u2212", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "\u25c1",
@@ -99,14 +101,16 @@ class Replay:
         self.fps = _checks.positive_float("fps", fps)
         self.alt = str(alt)
         self.size = sizes[0]
+        # an id from the frames and the replay's place in the run of the notebook, so a rerun
+        # gives the same HTML (the determinism check) and two replays on a page never share one
+        self.uid = hashlib.sha1(str(next(_made)).encode() + b"".join(self.frames)).hexdigest()[:16]
 
     def __len__(self) -> int:
         return len(self.frames)
 
     def html(self) -> str:
         """The player as HTML: matplotlib's animation script and style, and the frames inline."""
-        # an id from the frames, so the same run gives the same HTML (the determinism check)
-        uid = hashlib.sha1(b"".join(self.frames)).hexdigest()[:16]
+        uid = self.uid
         fill = "".join(f'    frames[{i}] = "data:image/png;base64,{base64.b64encode(f).decode()}";\n'
                        for i, f in enumerate(self.frames))
         body = _player_body(id=uid, Nframes=len(self.frames), fill_frames=fill, interval=max(1, int(1000 / self.fps)),

@@ -28,7 +28,8 @@ def test_a_replay_embeds_every_frame_in_matplotlibs_player():
     assert 'alt="three shades of grey, one per step"' in page and 'width="200" height="100"' in page
     assert re.search(r"anim\w+\.last_frame\(\)", page)  # it opens on the end of the run
     assert "generator steps 0 to 100" in page
-    assert replay.html() == page  # the same frames give the same HTML
+    assert replay.html() == page  # the same replay gives the same HTML
+    assert gb.Replay(frames, [0, 50, 100]).uid != replay.uid  # two replays of one run: two ids
     # nothing from a CDN: matplotlib's Font Awesome link is gone, its icons are characters
     assert "https://" not in page and "<i class=" not in page and "\u25b6" in page
 
