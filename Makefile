@@ -75,10 +75,10 @@ test: setup unit policy strict-build notebooks pages colab
 unit: setup
 	$(PY) -m pytest -q tests/package tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
 
-# the chapter rules, and the Colab edition (colab/book/) against its sources: regenerated, it must
+# the chapter rules (the numbers in the prose included), and the Colab edition (colab/book/) against its sources: regenerated, it must
 # equal the committed files, with no MyST syntax left and every solution folded
 policy: setup
-	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_colab_edition.py
+	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_prose_numbers.py tests/book/test_colab_edition.py
 
 # Write the Colab edition (colab/book/) from the chapters; commit it with them.
 edition: setup

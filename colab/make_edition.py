@@ -12,7 +12,10 @@ folded. Markdown cells are converted:
 - `{ref}` and `{prf:ref}` become links to the published page, with the text the web page shows
   (a section's title, "Exercise 4", "Theorem 1"); `(label)=` targets are dropped;
 - theorems and proofs become bold headings and text; exercises become headings numbered as on the
-  web page; hints and every solution's prose go into a closed `<details>`.
+  web page; hints and every solution's prose go into a closed `<details>`;
+- a paragraph that quotes the run's numbers (myst-nb's `{glue:text}` roles, glued by `gb.glue` in a
+  code cell above it) becomes a folded code cell, `gb.show_glued(...)`, that shows the paragraph
+  with the numbers of the reader's own run.
 
 A construct this script does not know fails the whole run, naming the chapter, the cell and the
 construct; nothing is written then. Written by hand because no existing tool does this: see
@@ -33,9 +36,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "colab" / "book"
 
+GLUED_TITLE = '#@title The text goes on here, with your run\'s numbers (run the cell) { display-mode: "form" }'
 DIRECTIVE = re.compile(r"^(?P<fence>:{3,})\{(?P<name>[^}]+)\}[ \t]*(?P<arg>.*)$")
 OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
 ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<content>[^`]*)`")
+GLUE = re.compile(r"\{glue(?::text)?\}`(?P<name>[A-Za-z_][\w.-]*)(?::[^`]*)?`")
+GLUE_CALL = re.compile(r"""gb\.glue\(\s*["'](?P<name>[A-Za-z_][\w.-]*)["']""")
 TARGET = re.compile(r"^\((?P<label>[^)\s]+)\)=[ \t]*$")
 HEADING = re.compile(r"^#{1,6}[ \t]+(?P<title>.+?)[ \t]*$")
 PROOF_KINDS = {"theorem": "Theorem", "lemma": "Lemma", "definition": "Definition", "corollary": "Corollary",
@@ -146,6 +152,7 @@ class Converter:
     def __init__(self, book: Book, chapter: str):
         self.book, self.chapter = book, chapter
         self.where = chapter
+        self.glued: set[str] = set()  # the names that the code cells read so far have glued
 
     def fail(self, what: str) -> None:
         raise EditionError(f"{self.where}: {what}")
@@ -155,6 +162,12 @@ class Converter:
 
     def _role(self, m: re.Match) -> str:
         name, content = m["name"], m["content"]
+        if name in ("glue", "glue:text"):
+            # kept: the paragraph becomes a cell that fills in the reader's own numbers (gb.show_glued)
+            glued = GLUE.fullmatch(m.group(0))
+            if not glued or glued["name"] not in self.glued:
+                self.fail(f"{m.group(0)} quotes a number that no code cell above it glues with gb.glue")
+            return m.group(0)
         if name in ("cite:t", "cite:p"):
             cites = []
             for key in (k.strip() for k in content.split(",")):
@@ -253,6 +266,20 @@ def _details(summary: str, body: list[str]) -> list[str]:
     return ["<details>", f"<summary>{summary}</summary>", "", *_trim(body), "", "</details>"]
 
 
+def glued_text(text: str, cell_id: str) -> nbformat.NotebookNode:
+    """A paragraph that quotes the run's numbers, as a folded cell that shows it with the reader's own."""
+    if '"""' in text:
+        raise EditionError(f"{cell_id}: a paragraph with glued numbers holds triple quotes")
+    cell = nbformat.v4.new_code_cell(
+        f"{GLUED_TITLE}\n"
+        "# the web page quotes the book's run here; this cell quotes yours\n"
+        f'gb.show_glued(r"""\n{text}\n""")')
+    cell.id = cell_id
+    cell.metadata["cellView"] = "form"
+    cell.metadata["tags"] = ["glued-text"]
+    return cell
+
+
 # -- one chapter -----------------------------------------------------------------------------
 
 
@@ -277,12 +304,17 @@ def edition(book: Book, path: Path) -> nbformat.NotebookNode:
             if text is None:
                 continue
             for what, pattern in LEFTOVERS:
-                found = pattern.search(text)
+                found = pattern.search(GLUE.sub("", text))
                 if found:
                     convert.fail(f"{what} is left after conversion: {found.group(0)!r}")
+            if GLUE.search(text):
+                out.cells.append(glued_text(text, f"{cell.get('id', index)}-glued"))
+                continue
             cell.source = text
-        elif cell.cell_type == "code" and cell.source.startswith("#@title"):
-            cell.metadata["cellView"] = "form"  # Colab folds the cell to its title
+        elif cell.cell_type == "code":
+            convert.glued.update(GLUE_CALL.findall(cell.source))
+            if cell.source.startswith("#@title"):
+                cell.metadata["cellView"] = "form"  # Colab folds the cell to its title
         out.cells.append(cell)
     nbformat.validate(out)
     return out

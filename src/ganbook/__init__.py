@@ -13,7 +13,7 @@ Every public name's docstring says which chapter teaches it. One module per conc
 - ``style``: the colours; ``plots``: curves and image grids on an axis; ``panels``: the views a
   dashboard draws; ``display``: a figure updated in place; ``dashboard``: the live D(x) / D(G(z))
   figure; ``replay``: a run's frames played back without a kernel; ``controls``: the sliders and
-  buttons that train live.
+  buttons that train live; ``prose``: the numbers a chapter's prose quotes from its run.
 """
 
 from .callbacks import SampleTracker, WeightAverage
@@ -36,6 +36,7 @@ from .style import (
     REAL_COLOR,
     book_style,
 )
+from .prose import fill_glued, glue, show_glued
 from .history import History
 from .training import LOSSES, GANTrainer, generator_push
 
@@ -73,7 +74,9 @@ __all__ = [
     "class_shares",
     "field_panel",
     "frechet_distance",
+    "fill_glued",
     "generator_push",
+    "glue",
     "get_device",
     "histogram_panel",
     "history_panel",
@@ -82,4 +85,5 @@ __all__ = [
     "plot_d_curves",
     "plot_images",
     "seed_everything",
+    "show_glued",
 ]

@@ -34,6 +34,17 @@ def markdown_cells(nb):
     return [c.source for c in nb.cells if c.cell_type == "markdown"]
 
 
+def texts(nb):
+    """The text of every markdown cell, and of every paragraph that quotes the run (glued-text cells)."""
+    out = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            out.append(c.source)
+        elif "glued-text" in c.metadata.get("tags", []):
+            out.append(re.search(r'gb\.show_glued\(r"""\n(.*)\n"""\)', c.source, re.S)[1])
+    return out
+
+
 def test_regenerating_the_edition_gives_exactly_the_committed_files(built):
     committed = sorted((ROOT / "colab" / "book").glob("*.ipynb"))
     assert [p.name for p in committed] == [p.name for p in SOURCES]
@@ -77,7 +88,7 @@ def test_exercises_are_numbered_as_the_web_page_numbers_them():
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_every_citation_becomes_a_link_to_the_references(source):
     src = "\n".join(markdown_cells(nbformat.read(source, as_version=4)))
-    out = "\n".join(markdown_cells(edition_of(source)))
+    out = "\n".join(texts(edition_of(source)))
     keys = [k for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", src) for k in group.split(",")]
     references = make_edition.Book().baseurl + "book/references.html"
     assert out.count(f"]({references})") == len(keys)
@@ -86,18 +97,37 @@ def test_every_citation_becomes_a_link_to_the_references(source):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_math_delimiters_are_kept(source):
     src = "".join(markdown_cells(nbformat.read(source, as_version=4)))
-    out = "".join(markdown_cells(edition_of(source))[1:])  # the first cell is the edition's note
+    out = "".join(texts(edition_of(source))[1:])  # the first cell is the edition's note
     assert out.count("$") == src.count("$") + out.count("$\\blacksquare$") * 2
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
 def test_code_cells_are_the_sources_and_solutions_stay_folded(source):
     src = [c for c in nbformat.read(source, as_version=4).cells if c.cell_type == "code"]
-    out = [c for c in edition_of(source).cells if c.cell_type == "code"]
+    out = [c for c in edition_of(source).cells
+           if c.cell_type == "code" and "glued-text" not in c.metadata.get("tags", [])]
     assert [c.source for c in out] == [c.source for c in src]
     for cell in out:
         if cell.source.startswith("#@title"):
             assert cell.metadata.get("cellView") == "form", f"{source.name}: a solution cell Colab shows open"
+
+
+def test_a_paragraph_that_quotes_the_run_shows_the_readers_own_numbers(tmp_path, monkeypatch):
+    import ganbook as gb
+    import ganbook.prose
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 99. A chapter"),
+                nbformat.v4.new_code_cell('gb.glue("share", 0.514)'),
+                nbformat.v4.new_markdown_cell(r"Up in {glue:text}`share:.0%` of the steps, $\frac{1}{2}$.")]
+    nbformat.write(nb, tmp_path / "99_glued.ipynb")
+    cell = make_edition.edition(make_edition.Book(), tmp_path / "99_glued.ipynb").cells[-1]
+    assert cell.cell_type == "code" and cell.metadata["cellView"] == "form"
+    shown = []
+    monkeypatch.setattr(ganbook.prose, "display", shown.append)
+    gb.glue("share", 0.514)
+    exec(cell.source, {"gb": gb})
+    assert shown[0].data.strip() == r"Up in 51% of the steps, $\frac{1}{2}$."
 
 
 def bad_chapter(tmp_path, markdown):
@@ -110,7 +140,8 @@ def bad_chapter(tmp_path, markdown):
 
 
 @pytest.mark.parametrize("markdown, construct", [
-    ("See {glue:text}`ratio`.", "the role {glue:text}"),
+    ("See {glue:text}`ratio`.", "quotes a number that no code cell above it glues"),
+    ("See {glue:text2}`ratio`.", "the role {glue:text2}"),
     (":::{figure} images/x.png\n:name: fig\n:::", "the option :name: of {figure}"),
     (":::{margin}\nAside.\n:::", "the directive {margin}"),
     (":::{exercise} Open\n:label: x\nNo closer.", "never closed"),

@@ -34,6 +34,7 @@ PAGES = {
     "book/07_digits.html": (6, 0, (), True),
     "book/08_failures.html": (3, 0, (), True),
     "book/09_where_next.html": (0, 0, (), True),
+    "book/troubleshooting.html": (0, 0, (), True),
     "book/references.html": (0, 0, (), False),
 }
 CHAPTERS = [path for path in PAGES if path.split("/")[1][:2].isdigit()]
@@ -88,7 +89,7 @@ def test_page_renders_offline_with_math_figures_and_widgets(browser, server, pat
             assert page.locator("mjx-container").count() > 0, "no rendered math"
         body_text = page.inner_text("article")
         # no directive or role left as text (a misspelt {cite}, a ::: fence that did not parse)
-        for raw in ("{cite", "{ref}", "{prf:", ":::", "{exercise}", "{solution"):
+        for raw in ("{cite", "{ref}", "{prf:", ":::", "{exercise}", "{solution", "{glue"):
             assert raw not in body_text, f"unparsed MyST {raw!r} left in the page"
         for raw in ("\\(", "\\[", "$$", "\\frac", "\\mathbb"):
             assert raw not in body_text, f"raw TeX {raw!r} left in the page"
@@ -111,6 +112,10 @@ def test_page_renders_offline_with_math_figures_and_widgets(browser, server, pat
             # alt text that says what the figure shows (Sphinx's fallback alt is the file name)
             alt = images.nth(i).get_attribute("alt") or ""
             assert len(alt) > 30 and not alt.endswith(".png"), f"figure {i} has no alt text: {alt!r}"
+        # each figure has its own alt text (a cell that draws two figures gives both the same one)
+        alts = [images.nth(i).get_attribute("alt") for i in range(images.count())]
+        repeated = sorted({a for a in alts if alts.count(a) > 1})
+        assert not repeated, f"figures that share one alt text: {repeated}"
 
         # widgets: rendered views, and no leftover text repr such as "HBox(children=...)"
         widgets = page.locator(".cell_output .jupyter-widgets")
@@ -282,3 +287,19 @@ def test_a_phone_width_page_does_not_scroll_sideways(browser, server, path):
         page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}.png"))
     finally:
         page.close()
+
+
+def test_every_entry_of_the_troubleshooting_page_links_to_a_section_that_exists():
+    page = HTML / "book" / "troubleshooting.html"
+    text = page.read_text()
+    article = text[text.index("<article"):text.index("</article>")]
+    # the symptoms: one section each, each linking at least one run of the book
+    sections = re.split(r'<section id="', article)[2:]
+    assert len(sections) >= 8, f"only {len(sections)} symptoms on the troubleshooting page"
+    for section in sections:
+        title = re.sub(r"<[^>]+>", "", re.search(r"<h2>(.*?)</h2>", section, re.S)[1]).strip(" #¶\n")
+        links = re.findall(r'<a class="reference internal" href="([^"#]*)#([^"]+)"', section)
+        assert links, f"the entry {title!r} links no run of the book"
+        for target, anchor in links:
+            html = (page.parent / target).resolve() if target else page
+            assert f'id="{anchor}"' in html.read_text(), f"{title!r} links {target}#{anchor}, which does not exist"

@@ -110,6 +110,14 @@ BAD_CALLS = [
     ("a slider figure with no controls", lambda tmp: slider_figure({}), "controls must be a non-empty dict"),
     ("a slider figure with a button as a control", lambda tmp: slider_figure({"go": __import__("ipywidgets").Button()}),
      "controls['go']"),
+    ("gluing a tensor instead of a number", lambda tmp: gb.glue("share", torch.tensor([0.5, 0.6])),
+     "the value glued as 'share' must be a finite number or a string"),
+    ("gluing NaN", lambda tmp: gb.glue("share", float("nan")), "must be finite, got nan"),
+    ("a glue name with a space", lambda tmp: gb.glue("my share", 0.5), "got 'my share'"),
+    ("text that quotes a number never glued", lambda tmp: gb.fill_glued("{glue:text}`nowhere:.2f`", {}),
+     "the text quotes 'nowhere', which no cell has glued yet"),
+    ("a format that does not fit the value", lambda tmp: gb.fill_glued("{glue:text}`x:.2f`", {"x": "eight"}),
+     "the format '.2f' does not apply to 'x'"),
 ]
 
 
