@@ -69,7 +69,7 @@ book: execute
 	@echo
 	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html   (or run: make serve)"
 
-test: setup unit policy strict-build notebooks pages colab
+test: setup unit policy strict-build notebooks pages
 	@echo "make test: all stages passed"
 
 unit: setup
@@ -96,24 +96,30 @@ $(COLAB_STAMP): tests/data/colab-pip-freeze.txt tests/colab/constraints.py requi
 	  $(TORCH_PIN) ipywidgets ipython ipykernel matplotlib numpy scikit-learn scipy tqdm pytest pytest-xdist nbval
 	touch $@
 
-# Every chapter executed a second time, in fresh kernels, two at a time (OMP_NUM_THREADS=1 above
-# keeps them off each other's core): its asserts must pass, and every line it prints must equal
-# the one the build's execution printed. nbval compares the text outputs with the build's
-# executions, which tests/book/cached_executions.py takes from the cache; images and widget ids
-# are not compared, and wall-clock times are sanitized. nbval_display_updates makes nbval keep
+# Every chapter executed a second time, as a learner in Colab runs it: the Colab edition
+# (colab/book/, what the Colab button opens) in a copy of Colab's runtime (Colab's versions of
+# ipywidgets 7, IPython, ipykernel, matplotlib, NumPy and scikit-learn, with ganbook installed as the
+# chapters' Colab cell does: from git, --no-deps, the committed HEAD), in fresh kernels, two at a
+# time (OMP_NUM_THREADS=1 above keeps them off each other's core). Its asserts must pass, and every
+# line it prints must equal the one the build's execution printed for the web page: nbval compares
+# the text outputs with the build's executions, which tests/book/cached_executions.py takes from
+# the cache; a paragraph that quotes the run must read as the web page's does. Images and widget
+# ids are not compared, and wall-clock times are sanitized. nbval_display_updates makes nbval keep
 # each display's last state (a dashboard's replay), as the build does.
-notebooks: strict-build
+notebooks: strict-build $(COLAB_STAMP)
 	$(PY) tests/book/cached_executions.py
-	PYTHONPATH=tests/book $(PY) -m pytest -q -n 2 --dist loadfile -p nbval_display_updates --nbval \
-	  --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/book/sanitize.cfg _build/executed/book/
+	@git diff --quiet HEAD -- src pyproject.toml || echo "note: ganbook is installed from the committed HEAD, not from your uncommitted changes"
+	$(COLAB_GANBOOK)
+	$(COLAB_PY) -m pytest -q -p no:cacheprovider tests/colab/test_colab_env.py
+	PYTHONPATH=tests/book $(COLAB_PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile -p nbval_display_updates \
+	  --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/book/sanitize.cfg _build/executed/colab/
 
 pages: setup
 	$(PY) -m pytest -q tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
 
-# Every chapter of the Colab edition (colab/book/, what the Colab button opens) in a copy of
-# Colab's runtime: Colab's versions of ipywidgets (7), IPython, ipykernel, matplotlib, NumPy and
-# scikit-learn, with ganbook installed as the chapters' Colab cell does (from git, --no-deps: the
-# committed HEAD). Its asserts must pass.
+# Not part of `make test` (`make notebooks` runs the same edition and compares its outputs too):
+# every chapter of the Colab edition in the copy of Colab's runtime, with no build needed. Its
+# asserts must pass.
 colab: $(COLAB_STAMP)
 	@git diff --quiet HEAD -- src pyproject.toml || echo "note: ganbook is installed from the committed HEAD, not from your uncommitted changes"
 	$(COLAB_GANBOOK)

@@ -266,6 +266,20 @@ def _details(summary: str, body: list[str]) -> list[str]:
     return ["<details>", f"<summary>{summary}</summary>", "", *_trim(body), "", "</details>"]
 
 
+def _sections(text: str) -> list[str]:
+    """``text`` cut before each heading (outside display math and code fences), blank edges trimmed."""
+    chunks, current, fenced = [], [], False
+    for line in text.splitlines():
+        if line.strip().startswith(("$$", "```")) and line.strip().count("$$") != 2:
+            fenced = not fenced
+        if HEADING.match(line) and not fenced and any(x.strip() for x in current):
+            chunks.append(current)
+            current = []
+        current.append(line)
+    chunks.append(current)
+    return ["\n".join(_trim(chunk)) for chunk in chunks if _trim(chunk)]
+
+
 def glued_text(text: str, cell_id: str) -> nbformat.NotebookNode:
     """A paragraph that quotes the run's numbers, as a folded cell that shows it with the reader's own."""
     if '"""' in text:
@@ -308,7 +322,16 @@ def edition(book: Book, path: Path) -> nbformat.NotebookNode:
                 if found:
                     convert.fail(f"{what} is left after conversion: {found.group(0)!r}")
             if GLUE.search(text):
-                out.cells.append(glued_text(text, f"{cell.get('id', index)}-glued"))
+                # the headings stay markdown (Colab's table of contents lists them); only the
+                # parts that quote the run become cells that fill the numbers in
+                for part, chunk in enumerate(_sections(text)):
+                    part_id = f"{cell.get('id', index)}-{part}"
+                    if GLUE.search(chunk):
+                        out.cells.append(glued_text(chunk, f"{part_id}-glued"))
+                    else:
+                        markdown = nbformat.v4.new_markdown_cell(chunk)
+                        markdown.id = part_id
+                        out.cells.append(markdown)
                 continue
             cell.source = text
         elif cell.cell_type == "code":

@@ -40,7 +40,7 @@ from .prose import fill_glued, glue, show_glued
 from .history import History
 from .training import LOSSES, GANTrainer, generator_push
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ACCENT_COLOR",

@@ -79,4 +79,4 @@ def show_glued(text: str) -> None:
 
     The Colab edition's paragraphs that quote a run call this, in place of myst-nb's glue roles.
     """
-    display(Markdown(fill_glued(text)))
+    display(Markdown(fill_glued(text).strip()))

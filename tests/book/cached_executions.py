@@ -63,7 +63,7 @@ def with_build_outputs(edition, executed, name: str):
         if cell.cell_type != "code":
             continue
         if "glued-text" in cell.metadata.get("tags", []):
-            text = fill_glued(TEMPLATE.search(cell.source)["text"], values)
+            text = fill_glued(TEMPLATE.search(cell.source)["text"], values).strip()
             cell.outputs = [nbformat.v4.new_output(
                 "display_data", data={"text/markdown": text, "text/plain": "<IPython.core.display.Markdown object>"})]
             cell.execution_count = 1

@@ -210,9 +210,22 @@ def test_every_stage_of_make_test_has_a_recipe():
     # a stage named in `test:` without a rule of its own is silently skipped by make
     makefile = (ROOT / "Makefile").read_text()
     stages = re.search(r"^test:(.*)$", makefile, re.M).group(1).split()
-    assert {"unit", "policy", "strict-build", "notebooks", "pages", "colab"} <= set(stages)
+    assert {"unit", "policy", "strict-build", "notebooks", "pages"} <= set(stages)
     for stage in stages:
         assert re.search(rf"^{re.escape(stage)}:", makefile, re.M), f"make test names {stage}, which has no rule"
+
+
+def test_make_test_executes_each_chapter_at_most_twice():
+    # once for the build (strict-build, from the cache when `make book` ran before) and once
+    # in the Colab runtime, comparing with the build (notebooks): no stage executes them again
+    makefile = (ROOT / "Makefile").read_text()
+    stages = re.search(r"^test:(.*)$", makefile, re.M).group(1).split()
+    executing = []
+    for stage in stages:
+        recipe = re.search(rf"^{re.escape(stage)}:.*\n((?:\t.*\n?)*)", makefile, re.M).group(1)
+        if re.search(r"--nbval|jcache project .* execute|\$\(JB\) build", recipe):
+            executing.append(stage)
+    assert executing == ["strict-build", "notebooks"], executing
 
 
 def test_the_torch_version_is_written_once():
