@@ -78,7 +78,8 @@ unit: setup
 # the chapter rules (the numbers in the prose included), and the Colab edition (colab/book/) against its sources: regenerated, it must
 # equal the committed files, with no MyST syntax left and every solution folded
 policy: setup
-	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_prose_numbers.py tests/book/test_colab_edition.py
+	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_prose_numbers.py tests/book/test_bench_results.py \
+	  tests/book/test_colab_edition.py
 
 # Write the Colab edition (colab/book/) from the chapters; commit it with them.
 edition: setup
@@ -145,6 +146,7 @@ links: setup
 
 bench: setup
 	$(PY) bench/time_notebooks.py
+	$(PY) bench/profile_chapters.py
 	$(PY) bench/ring_recipe.py
 	$(PY) bench/digits_gan.py
 	$(PY) bench/replay_cost.py

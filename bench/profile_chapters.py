@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # (part, predicate on a pstats key (file, line, function)); first match wins for nesting order
 PARTS = [
-    ("imports", lambda f, fn: fn == "<module>" and ("site-packages" in f or "/ganbook/" in f)),
+    ("imports", lambda f, fn: fn == "_find_and_load"),
     ("drawing (matplotlib)", lambda f, fn: f.endswith("matplotlib/figure.py") and fn == "draw"),
     ("images (PNG, palette)", lambda f, fn: "/PIL/" in f and fn in ("save", "quantize")),
     ("backward passes", lambda f, fn: f.endswith("torch/autograd/__init__.py") and fn == "backward"),

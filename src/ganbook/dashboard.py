@@ -52,6 +52,7 @@ class Dashboard:
         self.replay_frames = _checks.integer("replay_frames", replay_frames, minimum=2)
         self.recorded: list = []  # (step, PNG) of each frame of the current run, for its replay
         self._last_drawn = None
+        self._layout = None  # the subplot layout of the current run's first frame
 
     @property
     def figsize(self) -> tuple:
@@ -84,7 +85,15 @@ class Dashboard:
         for ax, panel in zip(axes[1:], self.panels):
             panel(ax, trainer)
         fig.suptitle(f"{self.title}   {status}".strip(), fontsize=11)
-        fig.tight_layout()
+        # the layout is worked out on a run's first frame and kept: working it out again for every
+        # frame would cost as much as drawing it, and the replay's frames would jitter
+        if self._layout is None:
+            fig.tight_layout()
+            pars = fig.subplotpars
+            self._layout = dict(left=pars.left, right=pars.right, bottom=pars.bottom, top=pars.top,
+                                wspace=pars.wspace, hspace=pars.hspace)
+        else:
+            fig.subplots_adjust(**self._layout)
         return fig
 
     def png(self, trainer: GANTrainer) -> bytes:
@@ -112,6 +121,7 @@ class Dashboard:
 
     def on_train_begin(self, trainer: GANTrainer) -> None:
         self.recorded = []
+        self._layout = None
 
     def on_train_end(self, trainer: GANTrainer) -> None:
         if self._last_drawn != (trainer.step, len(trainer.history), trainer.history.stop_reason):

@@ -72,11 +72,15 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
         raise ValueError(f"range must be (low, high) with low < high, got {range!r}")
     grid = np.linspace(range[0], range[1], 400)
     noise = FixedNoise(n, gen)
+    # one filled outline per histogram (not a bar per bin): a frame draws two artists, not 2 x bins
+    real_density, edges = np.histogram(real, bins=bins, range=range, density=True)
 
     def panel(ax, trainer: GANTrainer) -> None:
         fake = trainer.generate(noise(trainer.z_dim)).numpy().ravel()
-        ax.hist(real, bins=bins, range=range, density=True, color=REAL_COLOR, alpha=0.45, label="real x ~ p_data")
-        ax.hist(fake, bins=bins, range=range, density=True, color=FAKE_COLOR, alpha=0.45, label="generated G(z)")
+        fake_density, _ = np.histogram(fake, bins=edges, density=True)
+        ax.stairs(real_density, edges, fill=True, color=REAL_COLOR, alpha=0.45, label="real x ~ p_data")
+        ax.stairs(np.nan_to_num(fake_density), edges, fill=True, color=FAKE_COLOR, alpha=0.45,
+                  label="generated G(z)")
         if hasattr(p_data, "pdf"):
             ax.plot(grid, p_data.pdf(grid), color=REAL_COLOR, lw=1.5)
         ax.set_xlim(*range)

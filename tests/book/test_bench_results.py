@@ -1,0 +1,60 @@
+"""The speed targets, read from the latest benchmark results (bench/RESULTS.md), not timed here.
+
+Timing a chapter inside a test flakes with the machine's load; bench/time_notebooks.py measures
+medians of several runs and writes them down, and this test holds the book to them: every
+chapter of the book in the table, each within its target, and the whole book, two chapters at a
+time, within 3 minutes. Rerun `make bench` (or `python bench/time_notebooks.py`) after changing
+what a chapter executes.
+"""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = (ROOT / "bench" / "RESULTS.md").read_text()
+BOOK_TARGET = 180.0
+
+
+def section(title):
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", RESULTS, re.S | re.M)
+    assert match, f"bench/RESULTS.md has no section {title!r}: run the benchmark"
+    return match.group(1)
+
+
+def timing_rows():
+    rows = {}
+    for line in section("Chapter execution time").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and re.fullmatch(r"[\d.]+", cells[1]):
+            rows[cells[0].strip("`")] = (float(cells[1]), float(cells[3]) if cells[3] else None)
+    return rows
+
+
+def chapters():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [e["file"] + ".ipynb" for e in toc["chapters"] if (ROOT / (e["file"] + ".ipynb")).exists()]
+
+
+def test_the_latest_timing_table_has_every_chapter_of_the_book():
+    missing = set(chapters()) - set(timing_rows())
+    assert not missing, f"bench/RESULTS.md has no time for {sorted(missing)}: run bench/time_notebooks.py"
+
+
+def test_every_chapter_executes_within_its_target():
+    slow = {name: (median, target) for name, (median, target) in timing_rows().items()
+            if name.endswith(".ipynb") and median > target}
+    assert not slow, f"chapters over their target (median s, target s): {slow}"
+    assert all(target <= 60 for name, (_, target) in timing_rows().items() if name.endswith(".ipynb"))
+
+
+def test_the_whole_book_executes_within_three_minutes_two_chapters_at_a_time():
+    book = [(median, target) for name, (median, target) in timing_rows().items() if name.startswith("the whole book")]
+    assert book, "bench/RESULTS.md has no wall time for the whole book"
+    median, target = book[0]
+    assert target == BOOK_TARGET and median <= BOOK_TARGET, f"the book took {median} s (target {BOOK_TARGET} s)"
+
+
+def test_the_timing_table_names_the_machine_it_was_measured_on():
+    assert re.search(r"\d+ cores?, Python [\d.]+, torch [\w.+]+", section("Chapter execution time"))
