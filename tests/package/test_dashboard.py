@@ -102,3 +102,15 @@ def test_a_dashboard_without_replay_leaves_its_last_frame(make_trainer, fake_dis
     dash = gb.Dashboard(every=5, replay=False)
     make_trainer().train(10, callback=dash)
     assert all(hasattr(shown, "data") for shown in fake_display.updates)  # images only, no bundle
+
+
+def test_a_run_keeps_the_layout_of_its_first_frame_and_a_new_run_works_it_out_again(make_trainer, fake_display):
+    trainer = make_trainer()
+    dash = gb.Dashboard(gb.history_panel("grad_norm_g", log=True), every=5, replay=False)
+    trainer.train(20, callback=dash)
+    layouts = [dash.figure(trainer).subplotpars for _ in range(2)]
+    first = dict(dash._layout)
+    assert [(p.left, p.right, p.bottom, p.top, p.wspace) for p in layouts].count(
+        (first["left"], first["right"], first["bottom"], first["top"], first["wspace"])) == 2
+    dash.on_train_begin(trainer)
+    assert dash._layout is None  # worked out again on the next run's first frame

@@ -81,6 +81,20 @@ def test_image_panel_rejects_bad_arguments(kwargs, message):
         gb.image_panel(**kwargs)
 
 
+def test_histogram_panel_draws_each_histogram_as_one_filled_outline(make_trainer):
+    trainer = make_trainer()
+    trainer.train(3)
+    fig = Figure()
+    ax = fig.add_subplot()
+    gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=200, bins=40, range=(0, 4))(ax, trainer)
+    # two artists (real and generated) whatever the number of bins, each a density over the range
+    assert len(ax.patches) == 2
+    real, fake = ax.patches
+    assert real.get_label() == "real x ~ p_data" and fake.get_label() == "generated G(z)"
+    values, edges, _ = real.get_data()
+    assert len(values) == 40 and abs((values * (edges[1] - edges[0])).sum() - 1) < 1e-6
+
+
 def test_history_panel_plots_the_scaled_field_and_its_reference(make_trainer):
     from matplotlib.figure import Figure
 
