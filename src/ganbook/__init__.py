@@ -8,6 +8,7 @@ Every public name's docstring says which chapter teaches it. One module per conc
   ``models``: chapter 1's networks and the packed discriminator; ``metrics``: mode coverage,
   the digit classifier and the Frechet distance;
 - ``history``: what a run records; ``training``: the trainer (the loop of chapter 5);
+  ``checkpoints``: saving and loading a run;
   ``callbacks``: what watches a run without drawing (sample statistics, the average of G's
   weights);
 - ``style``: the colours; ``plots``: curves and image grids on an axis; ``panels``: the views a
@@ -23,7 +24,7 @@ from .data import Digits, Gaussian1D, GaussianMixture1D, GaussianRing2D, TwoMoon
 from .display import FigureDisplay, InteractiveFigure
 from .metrics import DigitClassifier, class_shares, frechet_distance, mode_coverage
 from .models import MLPDiscriminator, MLPGenerator, PackedDiscriminator
-from .panels import CoveragePanel, FixedNoise, field_panel, histogram_panel, history_panel, image_panel
+from .panels import CoveragePanel, FixedNoise, field_panel, generator_push, histogram_panel, history_panel, image_panel
 from .plots import plot_d_curves, plot_images
 from .replay import Replay
 from .runtime import get_device, seed_everything
@@ -38,9 +39,9 @@ from .style import (
 )
 from .prose import fill_glued, glue, show_glued
 from .history import History
-from .training import LOSSES, GANTrainer, generator_push
+from .training import LOSSES, GANTrainer
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "ACCENT_COLOR",

@@ -85,3 +85,33 @@ def betas(name: str, value) -> tuple:
             raise ValueError(f"{name}[{i}] must be in [0, 1), got {beta!r}")
         out.append(beta)
     return tuple(out)
+
+
+def labels(name: str, value, n: int, classes: int):
+    """Return ``value`` as a long tensor of ``n`` class indices in [0, classes), or raise
+    naming what is wrong: not a tensor, not integers, the wrong shape, or a label out of range."""
+    import torch
+
+    if not isinstance(value, torch.Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor of class indices, got {type(value).__name__}")
+    if value.dtype.is_floating_point or value.dtype.is_complex or value.dtype == torch.bool:
+        raise ValueError(f"{name} must hold integer class indices (torch.long), got dtype {value.dtype}")
+    if tuple(value.shape) != (n,):
+        raise ValueError(f"{name} must have shape ({n},), one label per sample, got {tuple(value.shape)}")
+    out = (value < 0) | (value >= classes)
+    if out.any():
+        bad = value[out][0].item()
+        raise ValueError(f"{name} must lie in [0, {classes}) (there are {classes} classes), got {bad}")
+    return value.long()
+
+
+def optional_labels(name: str, value, n: int, classes, device):
+    """None for a model without labels (``classes`` None, and then ``value`` must be None);
+    else ``labels(name, value, n, classes)`` on ``device``."""
+    if classes is None:
+        if value is not None:
+            raise ValueError(f"{name} was given, but this model has no labels (classes=None)")
+        return None
+    if value is None:
+        raise ValueError(f"this model is conditional (classes={classes}): pass the labels {name}")
+    return labels(name, value, n, classes).to(device)

@@ -56,15 +56,20 @@ class WeightAverage:
     average (``calibrate``: forward passes in train mode over fixed noise), then samples in eval
     mode, so the same z always gives the same image. Calibrating draws its noise from its own
     generator, on a forked random stream: the caller's stream is left as it was.
+
+    For a conditional generator G(z, y) (chapter 9) pass ``classes``: ``generate(z, y)`` then
+    takes the labels too, and calibrating asks for classes drawn uniformly.
     """
 
-    def __init__(self, generator: nn.Module, decay: float = 0.999, *, warmup: bool = True):
+    def __init__(self, generator: nn.Module, decay: float = 0.999, *, warmup: bool = True,
+                 classes: int | None = None):
         if not isinstance(generator, nn.Module):
             raise ValueError(f"generator must be a torch.nn.Module, got {type(generator).__name__}")
         self.decay = _checks.probability("decay", decay)
         if self.decay == 1.0:
             raise ValueError("decay must be below 1 (at 1 the average never leaves its starting weights), got 1.0")
         self.warmup = bool(warmup)
+        self.classes = None if classes is None else _checks.integer("classes", classes, minimum=2)
         self.model = copy.deepcopy(generator).requires_grad_(False)
         self.updates = 0
         self._last_step = None
@@ -112,19 +117,26 @@ class WeightAverage:
                     size = min(batch_size, n - i)
                     if size < 2:  # batch normalisation needs two samples in a batch
                         break
-                    self.model(torch.randn(size, z_dim, generator=gen).to(device))
+                    z = torch.randn(size, z_dim, generator=gen).to(device)
+                    if self.classes is None:
+                        self.model(z)
+                    else:
+                        self.model(z, torch.randint(self.classes, (size,), generator=gen).to(device))
             for m, momentum in zip(norms, momenta):
                 m.momentum = momentum
         self.model.eval()
         self._calibrated = True
 
     @torch.no_grad()
-    def generate(self, z) -> torch.Tensor:
-        """Samples of the averaged generator for the noise ``z`` (shape (n, z_dim)), on the CPU."""
+    def generate(self, z, y=None) -> torch.Tensor:
+        """Samples of the averaged generator for the noise ``z`` (shape (n, z_dim)), on the CPU;
+        with ``classes``, for the labels ``y`` too (shape (n,), chapter 9)."""
         if not isinstance(z, torch.Tensor) or z.ndim != 2:
             raise ValueError(f"z must be a tensor of shape (n, z_dim), got {getattr(z, 'shape', z)!r}")
+        device = next(self.model.parameters()).device
+        y = _checks.optional_labels("y", y, len(z), self.classes, device)
         if not self._calibrated:
             self.calibrate(z.shape[1])
-        device = next(self.model.parameters()).device
         self.model.eval()
-        return self.model(z.to(device)).cpu()
+        z = z.to(device)
+        return (self.model(z) if y is None else self.model(z, y)).cpu()

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from . import _checks
 from .display import FigureDisplay
-from .plots import plot_d_curves
+from .plots import D_NAMES, PAIR_NAMES, plot_d_curves
 from .replay import Replay, thin
 from .training import GANTrainer
 
@@ -76,12 +76,13 @@ class Dashboard:
         else:
             axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
         h = trainer.history
+        names = D_NAMES if trainer.classes is None else PAIR_NAMES  # a conditional D judges pairs
         status = f"step {trainer.step}"
         if len(h):
-            status += f"   D(x) = {h.d_real[-1]:.3f}   D(G(z)) = {h.d_fake[-1]:.3f}"
+            status += f"   {names[0]} = {h.d_real[-1]:.3f}   {names[1]} = {h.d_fake[-1]:.3f}"
         if h.stop_reason:
             status += "   [stopped]"
-        plot_d_curves(axes[0], h, after=self.after)
+        plot_d_curves(axes[0], h, after=self.after, names=names)
         for ax, panel in zip(axes[1:], self.panels):
             panel(ax, trainer)
         fig.suptitle(f"{self.title}   {status}".strip(), fontsize=11)

@@ -216,3 +216,10 @@ class Digits:
         return self.images[torch.randint(len(self.images), (n,), generator=generator)]
 
     __call__ = sample
+
+    def pairs(self, n: int, generator: torch.Generator | None = None) -> tuple:
+        """Draw ``n`` images with their digits, ``(images, labels)`` of shapes (n, 64) and (n,):
+        p_data as (x, y) pairs, for the conditional GAN of chapter 9."""
+        n = _batch_size(n)
+        index = torch.randint(len(self.images), (n,), generator=generator)
+        return self.images[index], self.labels[index]

@@ -18,7 +18,30 @@ from .metrics import mode_coverage
 from .plots import grid_shape, plot_images, smooth
 from .style import ACCENT_COLOR, EQUILIBRIUM_COLOR, FAKE_COLOR, METRIC_COLOR, REAL_COLOR
 from .history import History
-from .training import GANTrainer, generator_push
+from .training import GANTrainer
+
+
+def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
+    """Minus the gradient of the generator's loss with respect to each generated sample (chapter 6).
+
+    For the non-saturating loss that is ``(1 - D(x)) * grad_x logit(x)``; for the saturating
+    loss ``D(x) * grad_x logit(x)``: where each fake would move if it could move freely. It is
+    ``trainer.generator_loss``, the loss of ``g_step``, differentiated with respect to the
+    samples instead of G's weights. With a packed discriminator the fakes are judged in packs,
+    in order, so pass whole packs.
+    """
+    if not isinstance(trainer, GANTrainer):
+        raise ValueError(f"trainer must be a GANTrainer, got {type(trainer).__name__}")
+    if trainer.classes is not None:
+        raise ValueError("generator_push draws the push of an unconditional D; this trainer is "
+                         f"conditional (classes={trainer.classes})")
+    fake = torch.as_tensor(fake, dtype=torch.float32).detach().to(trainer.device).requires_grad_(True)
+    if len(fake) % trainer.pack:
+        raise ValueError(f"generator_push needs whole packs of {trainer.pack} samples, got {len(fake)}")
+    loss = trainer.generator_loss(trainer.logits(fake))
+    # autograd.grad returns the gradient for the samples only: D's .grad is left alone
+    grad, = torch.autograd.grad(loss * len(fake), fake)  # per-sample gradients (undo the mean)
+    return -grad.detach().cpu()
 
 
 class FixedNoise:

@@ -28,17 +28,25 @@ def smooth(values, alpha: float = 0.05) -> np.ndarray:
     return out
 
 
-def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None) -> None:
+D_NAMES = ("D(x)", "D(G(z))")
+"""What the curves are called; a conditional GAN's D judges pairs: ("D(x, y)", "D(G(z, y), y)")."""
+PAIR_NAMES = ("D(x, y)", "D(G(z, y), y)")
+
+
+def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None, names: tuple = D_NAMES) -> None:
     """Mean D(x) and D(G(z)) against steps on ``ax``, with the 0.5 equilibrium line (chapter 1).
 
     Thin lines are per batch, thick ones their moving average. ``after=True`` adds dashed
-    curves measured on the same batch after the discriminator's update (chapter 5).
+    curves measured on the same batch after the discriminator's update (chapter 5). ``names``
+    labels the two curves (chapter 9's dashboard passes ``PAIR_NAMES``).
     """
+    if not (isinstance(names, (tuple, list)) and len(names) == 2 and all(isinstance(n, str) for n in names)):
+        raise ValueError(f"names must be two strings (the real and the fake curve), got {names!r}")
     ax.axhline(0.5, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label="0.5 (equilibrium)")
     if len(history):
         steps = np.asarray(history.step)
         # D(x) is drawn wider, underneath, so both stay visible once the curves meet at 0.5.
-        for name, color, label, width in (("d_real", REAL_COLOR, "D(x)", 3.2), ("d_fake", FAKE_COLOR, "D(G(z))", 1.6)):
+        for name, color, label, width in (("d_real", REAL_COLOR, names[0], 3.2), ("d_fake", FAKE_COLOR, names[1], 1.6)):
             values = np.asarray(getattr(history, name))
             ax.plot(steps, values, color=color, lw=0.6, alpha=0.35)
             ax.plot(steps, smooth(values), color=color, lw=width, label=label)
@@ -49,7 +57,7 @@ def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None)
     ax.set_ylim(0, 1)
     ax.set_xlabel("generator step")
     ax.set_ylabel("mean discriminator output")
-    ax.set_title(title or "D(x) and D(G(z))")
+    ax.set_title(title or f"{names[0]} and {names[1]}")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
 

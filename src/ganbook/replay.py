@@ -84,10 +84,12 @@ class Replay:
     describes it); play, the step buttons and the scrubber go through the run. ``fps`` is the
     playing speed, ``alt`` the text that describes the figure to a reader who cannot see it.
     ``compress=True`` keeps the frames with a palette of 256 colours (``compress_png``), which keeps
-    a chapter page with several replays light.
+    a chapter page with several replays light. ``note`` replaces the line under the player that
+    says what the frames are (chapter 9's frames are one per digit, not training steps).
     """
 
-    def __init__(self, frames: list, steps: list, *, fps: float = 4.0, alt: str = "", compress: bool = False):
+    def __init__(self, frames: list, steps: list, *, fps: float = 4.0, alt: str = "", compress: bool = False,
+                 note: str | None = None):
         if not isinstance(frames, (list, tuple)) or not frames:
             raise ValueError("a replay needs at least one recorded frame; this run recorded none "
                              "(did the dashboard ever draw?)")
@@ -100,6 +102,9 @@ class Replay:
         self.steps = [_checks.integer(f"steps[{i}]", s, minimum=0) for i, s in enumerate(steps)]
         self.fps = _checks.positive_float("fps", fps)
         self.alt = str(alt)
+        if note is not None and (not isinstance(note, str) or not note.strip()):
+            raise ValueError(f"note must be a non-empty string (or None for the default), got {note!r}")
+        self.note = note
         self.size = sizes[0]
         # an id from the frames and the replay's place in the run of the notebook, so a rerun
         # gives the same HTML (the determinism check) and two replays on a page never share one
@@ -124,9 +129,10 @@ class Replay:
         # open on the last frame: the state the chapter's text describes
         start = (f'<script>setTimeout(function() {{ if (window.anim{uid}) {{ anim{uid}.last_frame(); }} }}, 0);'
                  f'</script>')
-        note = (f'<div class="gb-replay-note" style="font-size: 0.8em; color: #555">a replay of the '
-                f'{len(self)} frames drawn during training (generator steps {self.steps[0]} to '
-                f'{self.steps[-1]}): press play, or drag the slider</div>')
+        text = self.note or (f"a replay of the {len(self)} frames drawn during training (generator steps "
+                             f"{self.steps[0]} to {self.steps[-1]}): press play, or drag the slider")
+        note = f'<div class="gb-replay-note" style="font-size: 0.8em; color: #555">{html.escape(text)}</div>'
+
         return (f'<div class="gb-replay" data-frames="{len(self)}">' + _player_script() + player.STYLE_INCLUDE
                 + body + start + note + "</div>")
 

@@ -10,6 +10,9 @@ are what ``train`` runs and what the widgets of ``ganbook.controls`` call one at
 
 Per logged step the history records the mean D(x) and D(G(z)) on the discriminator's batch
 before and after its update, both losses, and the norm of the gradient reaching G.
+
+The same loop trains a conditional GAN (chapter 9): when the data comes as (x, y) pairs, G is
+called as G(z, y) and D as D(x, y), and nothing else changes.
 """
 
 from __future__ import annotations
@@ -23,15 +26,13 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from . import _checks
+from .checkpoints import load_checkpoint, save_checkpoint
 from .history import History
 from .runtime import get_device
 
 #: The generator losses the trainer knows (chapter 4). "non-saturating" minimises -log D(G(z))
 #: (the generator's target label is 1); "saturating" minimises log(1 - D(G(z))), the minimax form.
 LOSSES = ("non-saturating", "saturating")
-
-CHECKPOINT_FORMAT = "ganbook-checkpoint-1"
-
 
 def _grad_norm(module: nn.Module) -> float:
     norms = [p.grad.detach().norm() for p in module.parameters() if p.grad is not None]
@@ -54,7 +55,17 @@ class GANTrainer:
         ``nn.Module``s. G maps noise of shape (n, z_dim) to samples shaped like the data;
         D maps samples to one logit each, shape (n, 1) or (n,).
     sample_real:
-        A callable ``n -> tensor`` of real samples, such as a ``ganbook.data`` distribution.
+        A callable ``n -> tensor`` of real samples, such as a ``ganbook.data`` distribution;
+        or ``n -> (x, y)``, samples and their class labels, such as ``Digits.pairs``
+        (chapter 9), together with ``classes``.
+    classes:
+        ``None`` for unlabelled data. For labelled data, the number of classes: the labels y
+        are integers in [0, classes); G is called as ``G(z, y)`` and D as ``D(x, y)``, the
+        fakes are asked for labels drawn uniformly, and a fake pair (G(z, y), y) is judged
+        against ``fake_label`` like any fake.
+    mismatch:
+        With ``classes``: the weight of a third kind of negative (chapter 9), a real sample
+        with a wrong label (x, y'), judged against ``fake_label``. 0 turns it off.
     z_dim:
         Size of the noise vector z ~ p_z = N(0, I).
     batch_size, lr_d, lr_g, betas, k:
@@ -105,6 +116,8 @@ class GANTrainer:
         r1: float = 0.0,
         criterion: Callable | None = None,
         device: str | torch.device | None = None,
+        classes: int | None = None,
+        mismatch: float = 0.0,
     ):
         generator = _checks.module("generator", generator)
         discriminator = _checks.module("discriminator", discriminator)
@@ -122,6 +135,12 @@ class GANTrainer:
         self.r1 = _checks.finite_float("r1", r1)
         if self.r1 < 0:
             raise ValueError(f"r1 must be >= 0 (the penalty's weight gamma), got {r1!r}")
+        self.classes = None if classes is None else _checks.integer("classes", classes, minimum=2)
+        self.mismatch = _checks.finite_float("mismatch", mismatch)
+        if self.mismatch < 0:
+            raise ValueError(f"mismatch must be >= 0 (the weight of the wrong-label negatives), got {mismatch!r}")
+        if self.mismatch and self.classes is None:
+            raise ValueError(f"mismatch={mismatch!r} needs labelled data: pass classes= and (x, y) pairs")
         self.criterion = nn.BCEWithLogitsLoss() if criterion is None else _checks.function(
             "criterion", criterion, "criterion(logits, targets)")
         def adam(params, lr):
@@ -135,6 +154,8 @@ class GANTrainer:
         self.pack = _checks.integer("discriminator.pack", getattr(discriminator, "pack", 1), minimum=1)
         if self.batch_size % self.pack:
             raise ValueError(f"batch_size={self.batch_size} must be a multiple of the discriminator's pack={self.pack}")
+        if self.pack > 1 and self.classes is not None:
+            raise ValueError(f"a packed discriminator (pack={self.pack}) cannot judge labelled pairs; use pack=1")
         self.generator = generator.to(self.device)
         self.discriminator = discriminator.to(self.device)
         self._check_shapes()
@@ -159,8 +180,23 @@ class GANTrainer:
 
     def real_batch(self, n: int | None = None) -> torch.Tensor:
         """A batch of real samples on the trainer's device; raises if the sampler misbehaves."""
+        return self.real_pairs(n)[0]
+
+    def real_pairs(self, n: int | None = None) -> tuple:
+        """A real batch and its labels ``(x, y)`` on the trainer's device (chapter 9); y is None
+        for unlabelled data. Raises if the sampler's pairs or labels do not fit ``classes``."""
         n = self.batch_size if n is None else _checks.integer("n", n, minimum=1)
-        x = self.sample_real(n)
+        x, y = self.sample_real(n), None
+        pair = isinstance(x, tuple)
+        if pair and self.classes is None:
+            raise ValueError(f"sample_real({n}) returned (x, y) pairs: pass classes= (the number of "
+                             "classes) to train a conditional GAN")
+        if self.classes is not None:
+            if not pair or len(x) != 2:
+                raise ValueError(f"with classes={self.classes}, sample_real({n}) must return (x, y) pairs, "
+                                 f"got {type(x).__name__}")
+            x, y = x
+            y = _checks.labels(f"the labels y of sample_real({n})", y, n, self.classes).to(self.device)
         if not isinstance(x, torch.Tensor):
             raise ValueError(f"sample_real({n}) must return a torch.Tensor, got {type(x).__name__}")
         if x.ndim < 2 or x.shape[0] != n:
@@ -169,7 +205,17 @@ class GANTrainer:
         if not torch.isfinite(x).all():
             bad = x[~torch.isfinite(x)][0].item()
             raise ValueError(f"sample_real({n}) returned a non-finite value ({bad}); check the data")
-        return x
+        return x, y
+
+    def fake_labels(self, n: int | None = None):
+        """The labels G is asked for, drawn uniformly from [0, classes); None for unlabelled data."""
+        if self.classes is None:
+            return None
+        n = self.batch_size if n is None else _checks.integer("n", n, minimum=1)
+        return torch.randint(self.classes, (n,), device=self.device)
+
+    def _g(self, z: torch.Tensor, y) -> torch.Tensor:
+        return self.generator(z) if y is None else self.generator(z, y)
 
     def noise(self, n: int | None = None) -> torch.Tensor:
         """A batch z ~ N(0, I) of shape (n, z_dim)."""
@@ -177,18 +223,20 @@ class GANTrainer:
         return torch.randn(n, self.z_dim, device=self.device)
 
     @torch.no_grad()
-    def generate(self, z) -> torch.Tensor:
-        """G's samples for the noise ``z`` (shape (n, z_dim)), on the CPU (chapters 1, 6 and 7).
+    def generate(self, z, y=None) -> torch.Tensor:
+        """G's samples for the noise ``z`` (shape (n, z_dim)), on the CPU (chapters 1, 6 and 7);
+        for a conditional GAN, G(z, y) for the labels ``y`` (shape (n,), chapter 9).
 
         G runs in eval mode (batch normalisation uses its running statistics, so the same z
         always gives the same samples) and is put back in the mode it was in.
         """
         if not isinstance(z, torch.Tensor) or z.ndim != 2 or z.shape[1] != self.z_dim:
             raise ValueError(f"z must be a tensor of shape (n, {self.z_dim}), got {getattr(z, 'shape', z)!r}")
+        y = _checks.optional_labels("y", y, len(z), self.classes, self.device)
         mode = self.generator.training
         self.generator.eval()
         try:
-            return self.generator(z.to(self.device)).cpu()
+            return self._g(z.to(self.device), y).cpu()
         finally:
             self.generator.train(mode)
 
@@ -207,11 +255,12 @@ class GANTrainer:
             self.discriminator.eval()
             try:
                 pack = self.pack
-                x = self.real_batch(2 * pack)
+                x, y = self.real_pairs(2 * pack)
                 try:
-                    fake = self.generator(self.noise(2 * pack))
-                except RuntimeError as err:
-                    raise ValueError(f"generator failed on noise of shape ({2 * pack}, {self.z_dim}); "
+                    fake = self._g(self.noise(2 * pack), y)
+                except (RuntimeError, TypeError) as err:
+                    takes = "" if y is None else "(z, y)"
+                    raise ValueError(f"generator{takes} failed on noise of shape ({2 * pack}, {self.z_dim}); "
                                      f"is z_dim={self.z_dim} the size of its input? {err}") from err
                 if tuple(fake.shape) != tuple(x.shape):
                     raise ValueError(
@@ -219,9 +268,10 @@ class GANTrainer:
                         f"shape {tuple(x.shape)}"
                     )
                 try:
-                    logits = self.discriminator(x)
-                except RuntimeError as err:
-                    raise ValueError(f"discriminator failed on data of shape {tuple(x.shape)}: {err}") from err
+                    logits = self.discriminator(x) if y is None else self.discriminator(x, y)
+                except (RuntimeError, TypeError) as err:
+                    takes = "" if y is None else "(x, y)"
+                    raise ValueError(f"discriminator{takes} failed on data of shape {tuple(x.shape)}: {err}") from err
                 if tuple(logits.shape) not in ((2,), (2, 1)):
                     what = "one logit per sample" if pack == 1 else f"one logit per pack of {pack} samples"
                     raise ValueError(
@@ -234,9 +284,21 @@ class GANTrainer:
 
     # -- the losses --------------------------------------------------------------------------
 
-    def logits(self, x: torch.Tensor) -> torch.Tensor:
-        """D's logits for the samples ``x``, flattened to shape (n,) (one per pack if packed)."""
-        return self.discriminator(x).reshape(-1)
+    def logits(self, x: torch.Tensor, y=None) -> torch.Tensor:
+        """D's logits for the samples ``x``, flattened to shape (n,) (one per pack if packed);
+        for a conditional GAN, D's logits for the pairs (x, y) (chapter 9)."""
+        return (self.discriminator(x) if y is None else self.discriminator(x, y)).reshape(-1)
+
+    def wrong_labels(self, y: torch.Tensor) -> torch.Tensor:
+        """For each label, another class drawn uniformly from the rest: the y' of a mismatched
+        pair (x, y') (chapter 9)."""
+        if self.classes is None:
+            raise ValueError("wrong_labels needs labelled data (classes=None here)")
+        if not isinstance(y, torch.Tensor) or y.ndim != 1:
+            raise ValueError(f"y must be a 1-D tensor of class indices, got {getattr(y, 'shape', y)!r}")
+        y = _checks.labels("y", y, len(y), self.classes)
+        shift = torch.randint(1, self.classes, y.shape, device=y.device)
+        return (y + shift) % self.classes
 
     def _criterion(self, logits: torch.Tensor, target: float) -> torch.Tensor:
         loss = self.criterion(logits, torch.full_like(logits, target))
@@ -267,12 +329,16 @@ class GANTrainer:
         also the batch's mean D(x) and D(G(z)) before and after the update. If loss_d is not
         finite the update is not made: ``skipped`` is True and ``loss_d`` is nan or inf.
         """
-        x = self.real_batch()
-        fake = self.generator(self.noise()).detach()  # D's step must not reach into G
+        x, y = self.real_pairs()
+        y_fake = self.fake_labels()
+        fake = self._g(self.noise(), y_fake).detach()  # D's step must not reach into G
         if self.r1:  # the penalty needs the gradient of D's logit with respect to the real batch
             x = x.detach().requires_grad_(True)
-        logits_real, logits_fake = self.logits(x), self.logits(fake)
+        logits_real, logits_fake = self.logits(x, y), self.logits(fake, y_fake)
         loss_d = self.discriminator_loss(logits_real, logits_fake)
+        if self.mismatch:  # a real sample with a wrong label is a negative too
+            loss_d = loss_d + self.mismatch * self._criterion(
+                self.logits(x.detach(), self.wrong_labels(y)), self.fake_label)
         if self.r1:  # R1: penalise the slope of D's logit at the real data
             grad_x, = torch.autograd.grad(logits_real.sum(), x, create_graph=True)
             loss_d = loss_d + 0.5 * self.r1 * grad_x.pow(2).reshape(len(x), -1).sum(1).mean()
@@ -288,8 +354,8 @@ class GANTrainer:
             out["d_real"] = torch.sigmoid(logits_real).mean().item()
             out["d_fake"] = torch.sigmoid(logits_fake).mean().item()
             with torch.no_grad():
-                out["d_real_after"] = torch.sigmoid(self.logits(x)).mean().item()
-                out["d_fake_after"] = torch.sigmoid(self.logits(fake)).mean().item()
+                out["d_real_after"] = torch.sigmoid(self.logits(x, y)).mean().item()
+                out["d_fake_after"] = torch.sigmoid(self.logits(fake, y_fake)).mean().item()
         return out
 
     def g_step(self, measure: bool = True) -> dict:
@@ -300,7 +366,8 @@ class GANTrainer:
         """
         self.discriminator.requires_grad_(False)  # G's step must not change D
         try:
-            loss_g = self.generator_loss(self.logits(self.generator(self.noise())))
+            y = self.fake_labels()
+            loss_g = self.generator_loss(self.logits(self._g(self.noise(), y), y))
             out = {"loss_g": loss_g.item()}
             out["skipped"] = not math.isfinite(out["loss_g"])
             if out["skipped"]:
@@ -313,6 +380,12 @@ class GANTrainer:
         finally:
             self.discriminator.requires_grad_(True)
         return out
+
+    def restore_progress(self, history: History, step: int) -> None:
+        """Set the history and the step counter of a loaded checkpoint (``load``)."""
+        if not isinstance(history, History):
+            raise ValueError(f"history must be a History, got {type(history).__name__}")
+        self.history, self.step = history, _checks.integer("step", step, minimum=0)
 
     def record_step(self, d: dict, g: dict, *, log: bool = True) -> None:
         """Count one finished iteration (k D steps and a G step) and, if ``log``, record it.
@@ -335,8 +408,9 @@ class GANTrainer:
         before. Uses a forked random stream, so measuring does not change what training does next.
         """
         with self._forked_rng():
-            x, fake = self.real_batch(), self.generator(self.noise())
-            logits_real, logits_fake = self.logits(x), self.logits(fake)
+            (x, y), y_fake = self.real_pairs(), self.fake_labels()
+            fake = self._g(self.noise(), y_fake)
+            logits_real, logits_fake = self.logits(x, y), self.logits(fake, y_fake)
             loss_d = self.discriminator_loss(logits_real, logits_fake).item()
             d_real, d_fake = torch.sigmoid(logits_real).mean().item(), torch.sigmoid(logits_fake).mean().item()
         return {"loss_d": loss_d, "skipped": False, "d_real": d_real, "d_fake": d_fake,
@@ -412,93 +486,32 @@ class GANTrainer:
     def evaluate(self, n: int = 10_000) -> dict:
         """Mean D(x) and D(G(z)) on ``n`` fresh samples each, and the generated samples.
 
-        Uses a forked random stream, so evaluating does not change what training does next.
+        For labelled data also ``real_labels`` and ``fake_labels`` (the classes G was asked
+        for), and D's verdicts are on pairs. Uses a forked random stream, so evaluating does not
+        change what training does next.
         """
         n = _checks.integer("n", n, minimum=1)
         n += -n % self.pack  # whole packs for a packed discriminator
         with self._forked_rng():
-            x = self.real_batch(n)
-            fake = self.generator(self.noise(n))
-            return {
-                "d_real": torch.sigmoid(self.logits(x)).mean().item(),
-                "d_fake": torch.sigmoid(self.logits(fake)).mean().item(),
+            x, y = self.real_pairs(n)
+            y_fake = self.fake_labels(n)
+            fake = self._g(self.noise(n), y_fake)
+            out = {
+                "d_real": torch.sigmoid(self.logits(x, y)).mean().item(),
+                "d_fake": torch.sigmoid(self.logits(fake, y_fake)).mean().item(),
                 "real": x.cpu(),
                 "fake": fake.cpu(),
             }
+            if self.classes is not None:
+                out["real_labels"], out["fake_labels"] = y.cpu(), y_fake.cpu()
+            return out
 
-    # -- checkpoints -------------------------------------------------------------------------
+    # -- checkpoints (ganbook.checkpoints) -------------------------------------------------
 
     def save(self, path) -> None:
         """Save models, optimisers, history, step and the random state to ``path`` (chapter 5)."""
-        state = {
-            "format": CHECKPOINT_FORMAT,
-            "step": self.step,
-            "z_dim": self.z_dim,
-            "loss": self.loss,
-            "labels": [self.real_label, self.fake_label, self.g_target],
-            "generator": self.generator.state_dict(),
-            "discriminator": self.discriminator.state_dict(),
-            "opt_g": self.opt_g.state_dict(),
-            "opt_d": self.opt_d.state_dict(),
-            "history": self.history.as_dict(),
-            "rng_cpu": torch.get_rng_state(),
-        }
-        if self.device.type == "cuda":
-            state["rng_cuda"] = torch.cuda.get_rng_state(self.device)
-        torch.save(state, path)
+        save_checkpoint(self, path)
 
     def load(self, path) -> None:
-        """Restore a checkpoint written by ``save``; training then continues where it stopped.
-
-        Loads with ``weights_only=True`` (no arbitrary code runs). A checkpoint of other models
-        raises a ValueError that says which part does not fit.
-        """
-        try:
-            state = torch.load(path, map_location="cpu", weights_only=True)
-        except FileNotFoundError:
-            raise ValueError(f"no checkpoint at {str(path)!r}") from None
-        except Exception as err:  # not a torch file, or not loadable safely
-            raise ValueError(f"{str(path)!r} is not a ganbook checkpoint: {err}") from err
-        if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
-            raise ValueError(f"{str(path)!r} is not a ganbook checkpoint (format {CHECKPOINT_FORMAT})")
-        labels = [self.real_label, self.fake_label, self.g_target]
-        if state.get("labels", labels) != labels:
-            raise ValueError(
-                f"checkpoint {str(path)!r} was trained with (real_label, fake_label, g_target) = "
-                f"{tuple(state['labels'])}, this trainer uses {tuple(labels)}"
-            )
-        if state["z_dim"] != self.z_dim:
-            raise ValueError(f"checkpoint {str(path)!r} has z_dim={state['z_dim']}, this trainer z_dim={self.z_dim}")
-        for name, module in (("generator", self.generator), ("discriminator", self.discriminator)):
-            try:
-                module.load_state_dict(state[name])
-            except RuntimeError as err:
-                raise ValueError(f"checkpoint {str(path)!r} does not fit this {name}: {err}") from err
-        self.opt_g.load_state_dict(state["opt_g"])
-        self.opt_d.load_state_dict(state["opt_d"])
-        self.lr_d, self.lr_g = self.opt_d.param_groups[0]["lr"], self.opt_g.param_groups[0]["lr"]
-        self.history = History.from_dict(state["history"])
-        self.step = int(state["step"])
-        torch.set_rng_state(state["rng_cpu"])
-        if "rng_cuda" in state and self.device.type == "cuda":
-            torch.cuda.set_rng_state(state["rng_cuda"], self.device)
-
-
-def generator_push(trainer: GANTrainer, fake) -> torch.Tensor:
-    """Minus the gradient of the generator's loss with respect to each generated sample (chapter 6).
-
-    For the non-saturating loss that is ``(1 - D(x)) * grad_x logit(x)``; for the saturating
-    loss ``D(x) * grad_x logit(x)``: where each fake would move if it could move freely. It is
-    ``trainer.generator_loss``, the loss of ``g_step``, differentiated with respect to the
-    samples instead of G's weights. With a packed discriminator the fakes are judged in packs,
-    in order, so pass whole packs.
-    """
-    if not isinstance(trainer, GANTrainer):
-        raise ValueError(f"trainer must be a GANTrainer, got {type(trainer).__name__}")
-    fake = torch.as_tensor(fake, dtype=torch.float32).detach().to(trainer.device).requires_grad_(True)
-    if len(fake) % trainer.pack:
-        raise ValueError(f"generator_push needs whole packs of {trainer.pack} samples, got {len(fake)}")
-    loss = trainer.generator_loss(trainer.logits(fake))
-    # autograd.grad returns the gradient for the samples only: D's .grad is left alone
-    grad, = torch.autograd.grad(loss * len(fake), fake)  # per-sample gradients (undo the mean)
-    return -grad.detach().cpu()
+        """Restore a checkpoint written by ``save`` (safely: ``weights_only``) and continue from it."""
+        load_checkpoint(self, path)

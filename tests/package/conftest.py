@@ -14,6 +14,35 @@ def tiny_models(z_dim: int = 4, data_dim: int = 1, hidden: int = 16):
     return G, D
 
 
+class LabelledLine:
+    """Labelled 1-D data: class 0 is N(-2, 0.25^2), class 1 is N(2, 0.25^2); returns (x, y)."""
+
+    def __call__(self, n, generator=None):
+        y = torch.randint(2, (n,), generator=generator)
+        return 4.0 * y[:, None] - 2.0 + 0.25 * torch.randn(n, 1, generator=generator), y
+
+
+class OneHotNet(nn.Module):
+    """f(a, y): a small MLP on a concatenated with the one-hot code of y (chapter 9's way in)."""
+
+    def __init__(self, n_in: int, n_out: int, classes: int = 2, hidden: int = 16):
+        super().__init__()
+        self.classes = classes
+        self.net = nn.Sequential(nn.Linear(n_in + classes, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, n_out))
+
+    def forward(self, a, y):
+        return self.net(torch.cat([a, nn.functional.one_hot(y, self.classes).float()], dim=1))
+
+
+def labelled_trainer(seed: int = 0, **kwargs):
+    """A conditional GAN at test size: G(z, y) and D(x, y) on LabelledLine."""
+    gb.seed_everything(seed)
+    torch.set_num_threads(1)
+    options = dict(z_dim=4, batch_size=32, lr_d=2e-3, lr_g=2e-3, device="cpu", classes=2)
+    options.update(kwargs)
+    return gb.GANTrainer(OneHotNet(4, 1), OneHotNet(1, 1), LabelledLine(), **options)
+
+
 @pytest.fixture
 def make_trainer():
     """A fresh, seeded 1-D trainer: the chapter-1 set-up at test size."""

@@ -167,3 +167,13 @@ def test_digits_reject_bad_arguments(kwargs, name):
 def test_digits_reject_a_bad_sample_size(digits):
     with pytest.raises(ValueError, match="n must be >= 1"):
         digits[0].sample(0)
+
+
+def test_digits_pairs_keep_each_image_with_its_digit():
+    train = gb.Digits("train")
+    images, labels = train.pairs(300, generator=torch.Generator().manual_seed(0))
+    assert images.shape == (300, 64) and labels.shape == (300,) and labels.dtype == torch.long
+    rows = (images[:, None, :] == train.images[None]).all(-1)  # where each image sits in the set
+    assert all(labels[i] in train.labels[rows[i]] for i in range(300))
+    with pytest.raises(ValueError, match="n must be >= 1"):
+        train.pairs(0)

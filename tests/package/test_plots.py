@@ -41,3 +41,18 @@ def test_plot_d_curves_draws_an_empty_history():
     ax = Figure().subplots()
     gb.plot_d_curves(ax, gb.History())
     assert ax.get_title() == "D(x) and D(G(z))"
+
+
+def test_d_curves_of_a_conditional_gan_name_the_pairs():
+    from matplotlib.figure import Figure
+
+    from ganbook.plots import PAIR_NAMES
+
+    ax = Figure().subplots()
+    history = gb.History(step=[1, 2], d_real=[0.6, 0.7], d_fake=[0.4, 0.3], d_real_after=[0.6, 0.7],
+                         d_fake_after=[0.4, 0.3], loss_d=[1, 1], loss_g=[1, 1], grad_norm_g=[1, 1])
+    gb.plot_d_curves(ax, history, names=PAIR_NAMES)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][1:] == ["D(x, y)", "D(G(z, y), y)"]
+    assert ax.get_title() == "D(x, y) and D(G(z, y), y)"
+    with pytest.raises(ValueError, match="names must be two strings"):
+        gb.plot_d_curves(ax, history, names=("D(x)",))

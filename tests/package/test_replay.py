@@ -80,3 +80,12 @@ def test_compressed_frames_keep_their_size_and_shrink():
     assert png_size(small) == png_size(raw) and len(small) < 0.8 * len(raw)
     replay = gb.Replay([raw, raw], [0, 1], compress=True)
     assert replay.frames[0] == small
+
+
+def test_a_replay_can_say_what_its_frames_are():
+    frames = [frame(shade=s) for s in (0.1, 0.5, 0.9)]
+    replay = gb.Replay(frames, [0, 1, 2], note="one frame per digit: drag the slider to pick one")
+    assert "one frame per digit: drag the slider to pick one" in replay.html()
+    assert "drawn during training" not in replay.html()
+    with pytest.raises(ValueError, match="note must be a non-empty string"):
+        gb.Replay(frames, [0, 1, 2], note="  ")

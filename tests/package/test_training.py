@@ -1,4 +1,4 @@
-"""Tests of the trainer: its steps, its loop, its losses, its checkpoints (ganbook.training)."""
+"""Tests of the trainer: its steps, its loop, its losses (ganbook.training)."""
 
 import math
 import warnings
@@ -225,59 +225,6 @@ def test_keyboard_interrupt_keeps_history(make_trainer):
     with pytest.warns(RuntimeWarning, match="interrupted at step 7"):
         history = trainer.train(50, callback=interrupt_at_7)
     assert history.step == list(range(1, 8)) and history.stop_reason == "interrupted at step 7"
-
-
-def test_checkpoint_resume_continues_the_same_run(make_trainer, tmp_path):
-    straight = make_trainer(seed=2)
-    straight.train(40, log_every=2)
-
-    first = make_trainer(seed=2)
-    first.train(20, log_every=2)
-    path = tmp_path / "gan.pt"
-    first.save(path)
-    resumed = make_trainer(seed=99)  # different weights and random state before loading
-    resumed.load(path)
-    assert resumed.step == 20 and len(resumed.history) == 10
-    resumed.train(20, log_every=2)
-    assert resumed.history.as_dict() == straight.history.as_dict()
-
-
-def test_checkpoint_from_another_model_is_refused(make_trainer, tmp_path):
-    path = tmp_path / "gan.pt"
-    make_trainer().save(path)
-    gb.seed_everything(0)
-    G, D = tiny_models(hidden=8)
-    other = gb.GANTrainer(G, D, gb.Gaussian1D(), z_dim=4, device="cpu")
-    with pytest.raises(ValueError, match="does not fit this generator"):
-        other.load(path)
-    other_z = make_trainer(z_dim=4)
-    other_z.z_dim = 5
-    with pytest.raises(ValueError, match="z_dim=4"):
-        other_z.load(path)
-
-
-def test_checkpoint_with_other_labels_is_refused(make_trainer, tmp_path):
-    smoothed = make_trainer(real_label=0.9)
-    smoothed.train(3)
-    smoothed.save(tmp_path / "smoothed.pt")
-    with pytest.raises(ValueError, match=r"\(0\.9, 0\.0, 1\.0\), this trainer uses \(1\.0, 0\.0, 1\.0\)"):
-        make_trainer().load(tmp_path / "smoothed.pt")
-    again = make_trainer(real_label=0.9)
-    again.load(tmp_path / "smoothed.pt")  # the same labels load
-    assert again.step == 3
-
-
-def test_load_refuses_missing_and_foreign_files(make_trainer, tmp_path):
-    trainer = make_trainer()
-    with pytest.raises(ValueError, match="no checkpoint"):
-        trainer.load(tmp_path / "missing.pt")
-    junk = tmp_path / "junk.pt"
-    junk.write_text("not a checkpoint")
-    with pytest.raises(ValueError, match="not a ganbook checkpoint"):
-        trainer.load(junk)
-    torch.save({"weights": torch.zeros(2)}, tmp_path / "plain.pt")
-    with pytest.raises(ValueError, match="not a ganbook checkpoint"):
-        trainer.load(tmp_path / "plain.pt")
 
 
 @pytest.mark.parametrize(
