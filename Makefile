@@ -149,6 +149,7 @@ bench: setup
 	$(PY) bench/profile_chapters.py
 	$(PY) bench/ring_recipe.py
 	$(PY) bench/digits_gan.py
+	$(PY) bench/conditional_gan.py
 	$(PY) bench/replay_cost.py
 
 serve:

@@ -1,4 +1,5 @@
-"""bench/digits_gan.py measures chapter 7's recipe by executing the chapter's own cell.
+"""bench/digits_gan.py and bench/conditional_gan.py measure chapters 7 and 9 by executing each
+chapter's own recipe cell.
 
 This checks that the cell is there, that the bench can extract it, and that it builds what the
 chapter describes: a packed discriminator, R1, the weight average, and a trainer that trains.
@@ -35,3 +36,19 @@ def test_the_recipe_is_seeded():
     b, _ = recipe["make_digits_gan"](4, "cpu")
     for pa, pb in zip(a.generator.parameters(), b.generator.parameters()):
         assert torch.equal(pa, pb)
+
+
+def test_the_bench_runs_chapter_9s_conditional_recipe_and_its_projection_d():
+    import conditional_gan
+
+    torch.set_num_threads(1)
+    train = gb.Digits("train")
+    recipe = conditional_gan.chapter_recipe(train)
+    trainer, average = recipe["make_cgan"](0, "cpu")
+    assert trainer.classes == recipe["CLASSES"] == 10 and trainer.r1 == 1.0 and trainer.mismatch == 0
+    assert recipe["make_cgan"](0, "cpu", mismatch=1.0)[0].mismatch == 1.0
+    trainer.train(3, callback=average)
+    assert average.generate(torch.randn(4, 64), torch.tensor([0, 3, 7, 9])).shape == (4, 64)
+    projection = gb.GANTrainer(trainer.generator, conditional_gan.ProjectionDiscriminator(), train.pairs,
+                               classes=10, z_dim=64, device="cpu")
+    assert projection.train(2).step == [1, 2]

@@ -33,7 +33,8 @@ PAGES = {
     "book/06_two_dimensions.html": (5, 0, (), True),
     "book/07_digits.html": (6, 0, (), True),
     "book/08_failures.html": (3, 0, (), True),
-    "book/09_where_next.html": (0, 0, (), True),
+    "book/09_conditional.html": (6, 4, (SLIDER,), True),
+    "book/10_where_next.html": (0, 0, (), True),
     "book/troubleshooting.html": (0, 0, (), True),
     "book/references.html": (0, 0, (), False),
 }
