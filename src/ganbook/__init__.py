@@ -7,7 +7,8 @@ Every public name's docstring says which chapter teaches it. One module per conc
 - ``runtime``: seeding and the device; ``data``: the distributions p_data and the digits;
   ``models``: chapter 1's networks and the packed discriminator; ``metrics``: mode coverage,
   the digit classifier and the Frechet distance;
-- ``history``: what a run records; ``training``: the trainer (the loop of chapter 5);
+- ``history``: what a run records; ``losses``: the adversarial losses (BCE, least squares, hinge,
+  Wasserstein; chapters 3, 4 and 10); ``training``: the trainer (the loop of chapter 5);
   ``checkpoints``: saving and loading a run;
   ``callbacks``: what watches a run without drawing (sample statistics, the average of G's
   weights);
@@ -17,7 +18,7 @@ Every public name's docstring says which chapter teaches it. One module per conc
   buttons that train live; ``prose``: the numbers a chapter's prose quotes from its run.
 """
 
-from .callbacks import SampleTracker, WeightAverage
+from .callbacks import SampleTracker, TimeBudget, WeightAverage
 from .controls import TrainingControls
 from .dashboard import Dashboard
 from .data import Digits, Gaussian1D, GaussianMixture1D, GaussianRing2D, TwoMoons
@@ -39,12 +40,14 @@ from .style import (
 )
 from .prose import fill_glued, glue, show_glued
 from .history import History
-from .training import LOSSES, GANTrainer
+from .losses import BCE, LOSSES, GANLoss, Hinge, LeastSquares, Wasserstein, gradient_penalty
+from .training import GANTrainer
 
 __version__ = "0.4.0"
 
 __all__ = [
     "ACCENT_COLOR",
+    "BCE",
     "CoveragePanel",
     "Dashboard",
     "DigitClassifier",
@@ -53,13 +56,16 @@ __all__ = [
     "FAKE_COLOR",
     "FigureDisplay",
     "FixedNoise",
+    "GANLoss",
     "GANTrainer",
     "Gaussian1D",
     "GaussianMixture1D",
     "GaussianRing2D",
+    "Hinge",
     "History",
     "InteractiveFigure",
     "LOSSES",
+    "LeastSquares",
     "METRIC_COLOR",
     "MLPDiscriminator",
     "MLPGenerator",
@@ -68,8 +74,10 @@ __all__ = [
     "REAL_COLOR",
     "Replay",
     "SampleTracker",
+    "TimeBudget",
     "TrainingControls",
     "TwoMoons",
+    "Wasserstein",
     "WeightAverage",
     "book_style",
     "class_shares",
@@ -78,6 +86,7 @@ __all__ = [
     "fill_glued",
     "generator_push",
     "glue",
+    "gradient_penalty",
     "get_device",
     "histogram_panel",
     "history_panel",

@@ -7,6 +7,7 @@ it exists, once when training ends (chapter 5 explains the protocol). The live d
 from __future__ import annotations
 
 import copy
+import time
 
 import torch
 from torch import nn
@@ -38,6 +39,34 @@ class SampleTracker:
             self.record["step"].append(trainer.step)
             self.record["mean"].append(fake.mean().item())
             self.record["std"].append(fake.std().item())
+
+
+class TimeBudget:
+    """A training callback that stops training once ``seconds`` of wall-clock time have passed
+    since the run began (chapter 10 compares losses at equal time, not equal steps).
+
+    ``train(huge_number, callback=[TimeBudget(5), ...])`` then runs for about 5 s: the check
+    comes after each logged step, so a run overshoots by at most one step. ``elapsed`` holds the
+    run's time when it ended.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = _checks.positive_float("seconds", seconds)
+        self.start = None
+        self.elapsed = 0.0
+
+    def on_train_begin(self, trainer: GANTrainer) -> None:
+        self.start = time.perf_counter()
+
+    def __call__(self, trainer: GANTrainer) -> bool:
+        if self.start is None:
+            self.start = time.perf_counter()
+        self.elapsed = time.perf_counter() - self.start
+        return self.elapsed >= self.seconds
+
+    def on_train_end(self, trainer: GANTrainer) -> None:
+        if self.start is not None:
+            self.elapsed = time.perf_counter() - self.start
 
 
 class WeightAverage:

@@ -20,8 +20,7 @@ def save_checkpoint(trainer, path) -> None:
         "step": trainer.step,
         "z_dim": trainer.z_dim,
         "classes": trainer.classes,
-        "loss": trainer.loss,
-        "labels": [trainer.real_label, trainer.fake_label, trainer.g_target],
+        "loss": repr(trainer.loss),
         "generator": trainer.generator.state_dict(),
         "discriminator": trainer.discriminator.state_dict(),
         "opt_g": trainer.opt_g.state_dict(),
@@ -45,12 +44,9 @@ def load_checkpoint(trainer, path) -> None:
         raise ValueError(f"{str(path)!r} is not a ganbook checkpoint: {err}") from err
     if not isinstance(state, dict) or state.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{str(path)!r} is not a ganbook checkpoint (format {CHECKPOINT_FORMAT})")
-    labels = [trainer.real_label, trainer.fake_label, trainer.g_target]
-    if state.get("labels", labels) != labels:
-        raise ValueError(
-            f"checkpoint {str(path)!r} was trained with (real_label, fake_label, g_target) = "
-            f"{tuple(state['labels'])}, this trainer uses {tuple(labels)}"
-        )
+    if state.get("loss") != repr(trainer.loss):
+        raise ValueError(f"checkpoint {str(path)!r} was trained with the loss {state.get('loss')}, "
+                         f"this trainer uses {trainer.loss!r}")
     if state.get("classes") != trainer.classes:
         raise ValueError(f"checkpoint {str(path)!r} has classes={state.get('classes')}, "
                          f"this trainer classes={trainer.classes}")

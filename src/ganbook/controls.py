@@ -14,7 +14,8 @@ import ipywidgets as w
 
 from . import _checks
 from .dashboard import Dashboard
-from .training import LOSSES, GANTrainer
+from .losses import LOSSES
+from .training import GANTrainer
 
 LR_RANGE = (1e-5, 1e-1)  # the learning-rate sliders' range
 

@@ -82,7 +82,7 @@ class Dashboard:
             status += f"   {names[0]} = {h.d_real[-1]:.3f}   {names[1]} = {h.d_fake[-1]:.3f}"
         if h.stop_reason:
             status += "   [stopped]"
-        plot_d_curves(axes[0], h, after=self.after, names=names)
+        plot_d_curves(axes[0], h, after=self.after, names=names, output=trainer.loss.output)
         for ax, panel in zip(axes[1:], self.panels):
             panel(ax, trainer)
         fig.suptitle(f"{self.title}   {status}".strip(), fontsize=11)

@@ -33,16 +33,26 @@ D_NAMES = ("D(x)", "D(G(z))")
 PAIR_NAMES = ("D(x, y)", "D(G(z, y), y)")
 
 
-def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None, names: tuple = D_NAMES) -> None:
+OUTPUTS = ("probability", "least squares", "critic")
+
+
+def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None, names: tuple = D_NAMES,
+                  output: str = "probability") -> None:
     """Mean D(x) and D(G(z)) against steps on ``ax``, with the 0.5 equilibrium line (chapter 1).
 
     Thin lines are per batch, thick ones their moving average. ``after=True`` adds dashed
     curves measured on the same batch after the discriminator's update (chapter 5). ``names``
-    labels the two curves (chapter 9's dashboard passes ``PAIR_NAMES``).
+    labels the two curves (chapter 9's dashboard passes ``PAIR_NAMES``). ``output`` is what D's
+    output is (the loss's ``output``, chapter 10): a probability in [0, 1]; a least-squares
+    score, pulled to 1 and 0 (its optimum is 0.5 too); or a critic's unbounded score, where the
+    curves are the mean scores and the gap between them is drawn too, with no 0.5 line.
     """
+    _checks.choice("output", output, OUTPUTS)
     if not (isinstance(names, (tuple, list)) and len(names) == 2 and all(isinstance(n, str) for n in names)):
         raise ValueError(f"names must be two strings (the real and the fake curve), got {names!r}")
-    ax.axhline(0.5, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label="0.5 (equilibrium)")
+    critic = output == "critic"
+    if not critic:
+        ax.axhline(0.5, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label="0.5 (equilibrium)")
     if len(history):
         steps = np.asarray(history.step)
         # D(x) is drawn wider, underneath, so both stay visible once the curves meet at 0.5.
@@ -53,10 +63,15 @@ def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None,
             if after:
                 ax.plot(steps, smooth(getattr(history, name + "_after")), color=color, lw=1.2, ls="--",
                         label=f"{label} after D step")
+        if critic:  # the critic's gap: for a 1-Lipschitz critic, an estimate of the Wasserstein distance
+            gap = np.asarray(history.d_real) - np.asarray(history.d_fake)
+            ax.plot(steps, smooth(gap), color=EQUILIBRIUM_COLOR, lw=1.6, ls="-.", label="gap: real - fake")
         ax.set_xlim(0, max(steps[-1], 1))
-    ax.set_ylim(0, 1)
+    if output == "probability":
+        ax.set_ylim(0, 1)
     ax.set_xlabel("generator step")
-    ax.set_ylabel("mean discriminator output")
+    ax.set_ylabel({"probability": "mean discriminator output", "least squares": "mean D score (targets 1 and 0)",
+                   "critic": "critic's mean score (unbounded)"}[output])
     ax.set_title(title or f"{names[0]} and {names[1]}")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 

@@ -1,8 +1,9 @@
 """The GAN training loop: k discriminator steps, then one generator step (chapter 5).
 
 This is the loop that chapter 5 ("The training loop in PyTorch") writes out line by line;
-chapter 1 uses it before explaining it. Both losses are binary cross-entropy on logits
-(``BCEWithLogitsLoss``): the discriminator returns a logit, and D(x) = sigmoid(logit).
+chapter 1 uses it before explaining it. By default both losses are binary cross-entropy on
+logits: the discriminator returns a logit, and D(x) = sigmoid(logit). Other losses are objects
+of ``ganbook.losses`` (chapter 10), which the loop calls without knowing which one it has.
 
 ``GANTrainer`` owns its state: the step counter, the history and the optimisers change only
 through its methods. Its public steps (``d_step``, ``g_step``, ``record_step``, ``measure_d``)
@@ -28,11 +29,9 @@ from tqdm.auto import tqdm
 from . import _checks
 from .checkpoints import load_checkpoint, save_checkpoint
 from .history import History
+from .losses import GANLoss, make_loss
 from .runtime import get_device
 
-#: The generator losses the trainer knows (chapter 4). "non-saturating" minimises -log D(G(z))
-#: (the generator's target label is 1); "saturating" minimises log(1 - D(G(z))), the minimax form.
-LOSSES = ("non-saturating", "saturating")
 
 def _grad_norm(module: nn.Module) -> float:
     norms = [p.grad.detach().norm() for p in module.parameters() if p.grad is not None]
@@ -75,7 +74,9 @@ class GANTrainer:
         ``make(params, lr=...) -> torch.optim.Optimizer`` for each player, for example
         ``torch.optim.SGD`` (chapter 8). ``None`` means Adam with ``betas``.
     loss:
-        The generator's loss, one of ``LOSSES``.
+        One of ``LOSSES``, the generator's BCE loss of chapter 4 ("non-saturating" minimises
+        -log D(G(z)), "saturating" log(1 - D(G(z)))), or a loss object of ``ganbook.losses``
+        (``gb.LeastSquares()``, ``gb.Hinge()``, ``gb.Wasserstein(gp=10)``, chapter 10).
     real_label, fake_label, g_target:
         The targets in the cross-entropies (chapter 4): D is trained towards ``real_label`` on
         real samples and ``fake_label`` on generated ones; the non-saturating generator loss
@@ -109,7 +110,7 @@ class GANTrainer:
         k: int = 1,
         optimizer_d: Callable | None = None,
         optimizer_g: Callable | None = None,
-        loss: str = "non-saturating",
+        loss: str | GANLoss = "non-saturating",
         real_label: float = 1.0,
         fake_label: float = 0.0,
         g_target: float = 1.0,
@@ -128,10 +129,8 @@ class GANTrainer:
         self.lr_g = _checks.positive_float("lr_g", lr_g)
         self.betas = _checks.betas("betas", betas)
         self.k = _checks.integer("k", k, minimum=1)
-        self.loss = _checks.choice("loss", loss, LOSSES)
-        self.real_label = _checks.probability("real_label", real_label)
-        self.fake_label = _checks.probability("fake_label", fake_label)
-        self.g_target = _checks.probability("g_target", g_target)
+        self.loss = make_loss(loss, real_label=real_label, fake_label=fake_label, g_target=g_target,
+                              criterion=criterion)
         self.r1 = _checks.finite_float("r1", r1)
         if self.r1 < 0:
             raise ValueError(f"r1 must be >= 0 (the penalty's weight gamma), got {r1!r}")
@@ -141,8 +140,6 @@ class GANTrainer:
             raise ValueError(f"mismatch must be >= 0 (the weight of the wrong-label negatives), got {mismatch!r}")
         if self.mismatch and self.classes is None:
             raise ValueError(f"mismatch={mismatch!r} needs labelled data: pass classes= and (x, y) pairs")
-        self.criterion = nn.BCEWithLogitsLoss() if criterion is None else _checks.function(
-            "criterion", criterion, "criterion(logits, targets)")
         def adam(params, lr):
             return torch.optim.Adam(params, lr=lr, betas=self.betas)
 
@@ -300,23 +297,16 @@ class GANTrainer:
         shift = torch.randint(1, self.classes, y.shape, device=y.device)
         return (y + shift) % self.classes
 
-    def _criterion(self, logits: torch.Tensor, target: float) -> torch.Tensor:
-        loss = self.criterion(logits, torch.full_like(logits, target))
-        if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
-            raise ValueError(f"criterion must return a scalar tensor, got {loss!r}")
-        return loss.reshape(())
-
     def discriminator_loss(self, logits_real: torch.Tensor, logits_fake: torch.Tensor) -> torch.Tensor:
-        """D's cross-entropy towards ``real_label`` on real logits and ``fake_label`` on fake ones
-        (chapter 3; without the R1 penalty, which ``d_step`` adds)."""
-        return self._criterion(logits_real, self.real_label) + self._criterion(logits_fake, self.fake_label)
+        """D's loss on its logits of a real and a fake batch: by default the cross-entropy towards
+        ``real_label`` and ``fake_label`` (chapter 3; without R1 or a gradient penalty, which
+        ``d_step`` adds)."""
+        return self.loss.d_loss(logits_real, logits_fake)
 
     def generator_loss(self, logits_fake: torch.Tensor) -> torch.Tensor:
-        """G's loss on D's logits for its fakes (chapter 4): the non-saturating -log D(G(z))
-        (towards ``g_target``), or the saturating log(1 - D(G(z))) (minus D's loss on fakes)."""
-        if self.loss == "non-saturating":
-            return self._criterion(logits_fake, self.g_target)
-        return -self._criterion(logits_fake, self.fake_label)
+        """G's loss on D's logits for its fakes: by default the non-saturating -log D(G(z))
+        (towards ``g_target``), or the saturating log(1 - D(G(z))) (chapter 4)."""
+        return self.loss.g_loss(logits_fake)
 
     # -- one step of each player -------------------------------------------------------------
 
@@ -337,8 +327,10 @@ class GANTrainer:
         logits_real, logits_fake = self.logits(x, y), self.logits(fake, y_fake)
         loss_d = self.discriminator_loss(logits_real, logits_fake)
         if self.mismatch:  # a real sample with a wrong label is a negative too
-            loss_d = loss_d + self.mismatch * self._criterion(
-                self.logits(x.detach(), self.wrong_labels(y)), self.fake_label)
+            loss_d = loss_d + self.mismatch * self.loss.negative(self.logits(x.detach(), self.wrong_labels(y)))
+        penalty = self.loss.penalty(lambda v: self.logits(v, y), x, fake)  # WGAN-GP's
+        if penalty is not None:
+            loss_d = loss_d + penalty
         if self.r1:  # R1: penalise the slope of D's logit at the real data
             grad_x, = torch.autograd.grad(logits_real.sum(), x, create_graph=True)
             loss_d = loss_d + 0.5 * self.r1 * grad_x.pow(2).reshape(len(x), -1).sum(1).mean()
@@ -350,12 +342,14 @@ class GANTrainer:
         self.opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         self.opt_d.step()
+        self.loss.after_d_step(self.discriminator)  # WGAN's clipping
         if measure:
-            out["d_real"] = torch.sigmoid(logits_real).mean().item()
-            out["d_fake"] = torch.sigmoid(logits_fake).mean().item()
+            verdict = self.loss.verdict  # D(x) = sigmoid(logit) for BCE, the raw score for a critic
+            out["d_real"] = verdict(logits_real).mean().item()
+            out["d_fake"] = verdict(logits_fake).mean().item()
             with torch.no_grad():
-                out["d_real_after"] = torch.sigmoid(self.logits(x, y)).mean().item()
-                out["d_fake_after"] = torch.sigmoid(self.logits(fake, y_fake)).mean().item()
+                out["d_real_after"] = verdict(self.logits(x, y)).mean().item()
+                out["d_fake_after"] = verdict(self.logits(fake, y_fake)).mean().item()
         return out
 
     def g_step(self, measure: bool = True) -> dict:
@@ -412,7 +406,7 @@ class GANTrainer:
             fake = self._g(self.noise(), y_fake)
             logits_real, logits_fake = self.logits(x, y), self.logits(fake, y_fake)
             loss_d = self.discriminator_loss(logits_real, logits_fake).item()
-            d_real, d_fake = torch.sigmoid(logits_real).mean().item(), torch.sigmoid(logits_fake).mean().item()
+            d_real, d_fake = self.loss.verdict(logits_real).mean().item(), self.loss.verdict(logits_fake).mean().item()
         return {"loss_d": loss_d, "skipped": False, "d_real": d_real, "d_fake": d_fake,
                 "d_real_after": d_real, "d_fake_after": d_fake}
 
@@ -497,8 +491,8 @@ class GANTrainer:
             y_fake = self.fake_labels(n)
             fake = self._g(self.noise(n), y_fake)
             out = {
-                "d_real": torch.sigmoid(self.logits(x, y)).mean().item(),
-                "d_fake": torch.sigmoid(self.logits(fake, y_fake)).mean().item(),
+                "d_real": self.loss.verdict(self.logits(x, y)).mean().item(),
+                "d_fake": self.loss.verdict(self.logits(fake, y_fake)).mean().item(),
                 "real": x.cpu(),
                 "fake": fake.cpu(),
             }

@@ -97,3 +97,13 @@ def test_weight_average_as_a_callback_follows_training(make_trainer):
     assert avg.updates == 30
     gap = max((a - p).abs().max().item() for a, p in zip(avg.model.parameters(), trainer.generator.parameters()))
     assert 0 < gap < 0.5  # close to G, but an average of its recent weights, not G itself
+
+
+def test_a_time_budget_stops_the_run_and_keeps_its_history(make_trainer):
+    trainer = make_trainer()
+    budget = gb.TimeBudget(0.3)
+    history = trainer.train(10**7, callback=budget)
+    assert history.stop_reason.startswith("stopped by a callback at step")
+    assert 0.3 <= budget.elapsed < 5 and len(history) == trainer.step > 10
+    with pytest.raises(ValueError, match="seconds must be a positive"):
+        gb.TimeBudget(0)

@@ -56,3 +56,17 @@ def test_d_curves_of_a_conditional_gan_name_the_pairs():
     assert ax.get_title() == "D(x, y) and D(G(z, y), y)"
     with pytest.raises(ValueError, match="names must be two strings"):
         gb.plot_d_curves(ax, history, names=("D(x)",))
+
+
+def test_a_critics_curves_are_its_scores_and_their_gap():
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    history = gb.History(step=[1, 2], d_real=[3.0, 5.0], d_fake=[-1.0, 2.0], d_real_after=[3.0, 5.0],
+                         d_fake_after=[-1.0, 2.0], loss_d=[1, 1], loss_g=[1, 1], grad_norm_g=[1, 1])
+    gb.plot_d_curves(ax, history, output="critic")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["D(x)", "D(G(z))", "gap: real - fake"]  # no 0.5 line for an unbounded score
+    assert ax.get_ylabel() == "critic's mean score (unbounded)" and ax.get_ylim()[1] > 5
+    with pytest.raises(ValueError, match="output must be one of"):
+        gb.plot_d_curves(ax, history, output="score")
