@@ -150,6 +150,7 @@ bench: setup
 	$(PY) bench/ring_recipe.py
 	$(PY) bench/digits_gan.py
 	$(PY) bench/conditional_gan.py
+	$(PY) bench/loss_family.py
 	$(PY) bench/replay_cost.py
 
 serve:

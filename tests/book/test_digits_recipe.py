@@ -52,3 +52,15 @@ def test_the_bench_runs_chapter_9s_conditional_recipe_and_its_projection_d():
     projection = gb.GANTrainer(trainer.generator, conditional_gan.ProjectionDiscriminator(), train.pairs,
                                classes=10, z_dim=64, device="cpu")
     assert projection.train(2).step == [1, 2]
+
+
+def test_the_loss_bench_runs_chapter_10s_own_comparison():
+    import loss_family
+
+    torch.set_num_threads(1)
+    namespace = loss_family.chapter_namespace({"ring": 0.05, "digits": 0.05})
+    assert list(namespace["LOSS_FAMILY"]) == ["BCE", "least squares", "hinge", "WGAN, clip 0.01", "WGAN-GP, 10"]
+    ring = namespace["run"]("ring", "WGAN-GP, 10", 0)
+    assert ring["steps"] >= 1 and {"modes", "quality", "near"} <= set(ring) and not ring["failed"]
+    digits = namespace["run"]("digits", "hinge", 0)
+    assert digits["ratio"] > 1 and digits["seconds"] >= 0.05

@@ -260,6 +260,10 @@ def test_cells_that_tests_and_benchmarks_run_are_tagged():
                          ("09_conditional.ipynb", "cgan-recipe")):
         nb = nbformat.read(ROOT / "book" / chapter, as_version=4)
         assert len(tagged(nb, tag)) == 1, f"{chapter}: one cell must be tagged {tag}"
+    # chapter 10's comparison: the ring's trainer, then the rest, which bench/loss_family.py runs
+    nb = nbformat.read(ROOT / "book" / "10_loss_family.ipynb", as_version=4)
+    cells = tagged(nb, "loss-family")
+    assert len(cells) == 2 and "def ring_trainer(" in cells[0].source and "def run(" in cells[1].source
 
 
 CODE_COLUMN = 80  # characters; vendor/css/book.css sets the code font so that they fit at 1280 px
