@@ -4,8 +4,10 @@ wall-clock time for every loss, on chapter 6's ring and chapter 7's digits.
 Usage: python bench/loss_family.py [--seeds 0 1 2] [--ring 10] [--digits 20] [--threads 1]
 
 Each run executes the chapter's own code: the cells of book/10_loss_family.ipynb tagged
-`loss-family` (the networks, ``LOSS_FAMILY``, ``run``) are executed here with ``BUDGET`` set to
-this script's seconds, so the bench measures exactly what the chapter compares. One process per
+`loss-family` (the networks, ``LOSS_FAMILY``, ``run``) are executed here and every run is given
+this script's seconds of wall-clock time (``run(..., seconds=)``), so the bench measures exactly
+what the chapter compares. The chapter gives each loss the steps its budget buys here: update its
+``STEPS_PER_SECOND`` from this table's steps (a test checks that they agree). One process per
 run, so that its time is its own. Scores, as in the chapter: on the ring, the modes hit and the
 share of high-quality samples (within 3 standard deviations of a mode) and the modes hit within
 10 standard deviations; on the digits, the distance to the test digits as a multiple of the
@@ -34,8 +36,8 @@ TAG = "loss-family"
 SECTION = "Chapter 10: the loss family at equal time"
 
 
-def chapter_namespace(budget: dict) -> dict:
-    """Execute the chapter's set-up cell and its cells tagged `loss-family`, with ``budget``."""
+def chapter_namespace() -> dict:
+    """Execute the chapter's set-up cell and its cells tagged `loss-family`; return their names."""
     nb = nbformat.read(CHAPTER, as_version=4)
     setup = [c.source for c in nb.cells if "setup" in c.metadata.get("tags", [])]
     cells = [c.source for c in nb.cells if TAG in c.metadata.get("tags", [])]
@@ -45,14 +47,13 @@ def chapter_namespace(budget: dict) -> dict:
     exec(compile(setup[0].replace("gb.book_style()", "pass"), str(CHAPTER), "exec"), namespace)
     for source in cells:
         exec(compile(source, str(CHAPTER), "exec"), namespace)
-    namespace["BUDGET"].update(budget)
     return namespace
 
 
 def run_one(task: str, name: str, seed: int, budget: dict, threads: int) -> dict:
     torch.set_num_threads(threads)
-    namespace = chapter_namespace(budget)
-    out = namespace["run"](task, name, seed)
+    namespace = chapter_namespace()
+    out = namespace["run"](task, name, seed, seconds=budget[task])  # timed here, on this machine
     return {"task": task, "loss": name, "seed": seed, **{k: float(v) for k, v in out.items()}}
 
 
@@ -69,7 +70,7 @@ def main() -> int:
         print(json.dumps(run_one(args.one[0], args.one[1], int(args.one[2]), budget, args.threads)))
         return 0
 
-    names = list(chapter_namespace(budget)["LOSS_FAMILY"])
+    names = list(chapter_namespace()["LOSS_FAMILY"])
     runs = []
     for task in ("ring", "digits"):
         for name in names:

@@ -58,3 +58,28 @@ def test_the_whole_book_executes_within_three_minutes_two_chapters_at_a_time():
 
 def test_the_timing_table_names_the_machine_it_was_measured_on():
     assert re.search(r"\d+ cores?, Python [\d.]+, torch [\w.+]+", section("Chapter execution time"))
+
+
+def test_chapter_10_gives_each_loss_the_steps_the_latest_bench_measured():
+    # the chapter turns its budget of seconds into steps with STEPS_PER_SECOND; they must be the
+    # latest bench's steps over its seconds, or "equal time" is no longer true of the page
+    import ast
+
+    import nbformat
+
+    text = section("Chapter 10: the loss family at equal time")
+    seconds = {task: float(s) for task, s in re.findall(r"--(ring|digits) ([\d.]+)", text)}
+    measured = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 10 and re.fullmatch(r"\d+", cells[5]):
+            measured[cells[0]] = {"ring": int(cells[5]) / seconds["ring"], "digits": int(cells[8]) / seconds["digits"]}
+    nb = nbformat.read(ROOT / "book" / "10_loss_family.ipynb", as_version=4)
+    source = next(c.source for c in nb.cells if "STEPS_PER_SECOND = {" in c.source)
+    node = next(n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Assign)
+                and getattr(n.targets[0], "id", "") == "STEPS_PER_SECOND")
+    rates = ast.literal_eval(node.value)
+    assert set(measured) == set(rates["ring"]) == set(rates["digits"]), (sorted(measured), rates)
+    for name, rate in measured.items():
+        for task in ("ring", "digits"):
+            assert abs(rates[task][name] - rate[task]) < 0.01, (task, name, rates[task][name], rate[task])
