@@ -77,6 +77,8 @@ class Dashboard:
             axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
         h = trainer.history
         names = D_NAMES if trainer.classes is None else PAIR_NAMES  # a conditional D judges pairs
+        if trainer.loss.output == "critic":  # scores of a critic f, not probabilities (chapter 10)
+            names = tuple(name.replace("D(", "f(", 1) for name in names)
         status = f"step {trainer.step}"
         if len(h):
             status += f"   {names[0]} = {h.d_real[-1]:.3f}   {names[1]} = {h.d_fake[-1]:.3f}"

@@ -72,7 +72,8 @@ def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None,
     ax.set_xlabel("generator step")
     ax.set_ylabel({"probability": "mean discriminator output", "least squares": "mean D score (targets 1 and 0)",
                    "critic": "critic's mean score (unbounded)"}[output])
-    ax.set_title(title or f"{names[0]} and {names[1]}")
+    default = f"{names[0]} and {names[1]}" + (": the critic's mean scores" if critic else "")
+    ax.set_title(title or default)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
 
 

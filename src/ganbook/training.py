@@ -60,11 +60,11 @@ class GANTrainer:
     classes:
         ``None`` for unlabelled data. For labelled data, the number of classes: the labels y
         are integers in [0, classes); G is called as ``G(z, y)`` and D as ``D(x, y)``, the
-        fakes are asked for labels drawn uniformly, and a fake pair (G(z, y), y) is judged
-        against ``fake_label`` like any fake.
+        fakes are asked for labels drawn uniformly, and a fake pair (G(z, y), y) is a negative
+        like any fake.
     mismatch:
         With ``classes``: the weight of a third kind of negative (chapter 9), a real sample
-        with a wrong label (x, y'), judged against ``fake_label``. 0 turns it off.
+        with a wrong label (x, y'), scored by the loss as a fake is. 0 turns it off.
     z_dim:
         Size of the noise vector z ~ p_z = N(0, I).
     batch_size, lr_d, lr_g, betas, k:

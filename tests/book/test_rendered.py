@@ -34,7 +34,7 @@ PAGES = {
     "book/07_digits.html": (6, 0, (), True),
     "book/08_failures.html": (3, 0, (), True),
     "book/09_conditional.html": (6, 4, (SLIDER,), True),
-    "book/10_loss_family.html": (6, 0, (), True),
+    "book/10_loss_family.html": (3, 0, (), True),
     "book/11_where_next.html": (0, 0, (), True),
     "book/troubleshooting.html": (0, 0, (), True),
     "book/references.html": (0, 0, (), False),

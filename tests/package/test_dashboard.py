@@ -114,3 +114,13 @@ def test_a_run_keeps_the_layout_of_its_first_frame_and_a_new_run_works_it_out_ag
         (first["left"], first["right"], first["bottom"], first["top"], first["wspace"])) == 2
     dash.on_train_begin(trainer)
     assert dash._layout is None  # worked out again on the next run's first frame
+
+
+def test_a_critics_dashboard_names_its_curves_f_not_d(make_trainer, fake_display):
+    trainer = make_trainer(loss=gb.Wasserstein(gp=1.0))
+    trainer.train(5)
+    fig = gb.Dashboard(replay=False).figure(trainer)
+    ax = fig.axes[0]
+    assert ax.get_title() == "f(x) and f(G(z)): the critic's mean scores"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["f(x)", "f(G(z))", "gap: real - fake"]
+    assert "f(x) = " in fig._suptitle.get_text()
