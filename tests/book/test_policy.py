@@ -256,8 +256,8 @@ def test_make_trainer_has_one_shape_across_chapters(notebook):
 
 
 def test_cells_that_tests_and_benchmarks_run_are_tagged():
-    for chapter, tag in (("05_training_loop.ipynb", "train-gan-loop"), ("07_digits.ipynb", "digits-recipe"),
-                         ("09_conditional.ipynb", "cgan-recipe")):
+    for chapter, tag in (("05_training_loop.ipynb", "train-gan-loop"), ("06_two_dimensions.ipynb", "ring-rejection"),
+                         ("07_digits.ipynb", "digits-recipe"), ("09_conditional.ipynb", "cgan-recipe")):
         nb = nbformat.read(ROOT / "book" / chapter, as_version=4)
         assert len(tagged(nb, tag)) == 1, f"{chapter}: one cell must be tagged {tag}"
     # chapter 10's comparison: the ring's trainer, then the rest, which bench/loss_family.py runs

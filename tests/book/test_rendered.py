@@ -30,7 +30,7 @@ PAGES = {
     "book/03_cross_entropy.html": (6, 3, (SLIDER, DROPDOWN), True),
     "book/04_labels.html": (8, 3, (SLIDER,), True),
     "book/05_training_loop.html": (5, 2, (SLIDER, BUTTON, DROPDOWN), True),
-    "book/06_two_dimensions.html": (5, 0, (), True),
+    "book/06_two_dimensions.html": (6, 0, (), True),
     "book/07_digits.html": (6, 0, (), True),
     "book/08_failures.html": (3, 0, (), True),
     "book/09_conditional.html": (6, 4, (SLIDER,), True),
