@@ -59,7 +59,7 @@ def two_d(replay: bool) -> float:
 
 def page_weights() -> list[str]:
     rows = ["| chapter page | own bytes (MB) | replays | frames |", "| --- | ---: | ---: | ---: |"]
-    for page in sorted(HTML.glob("0*.html")):
+    for page in sorted(HTML.glob("[0-9][0-9]_*.html")):  # every chapter page
         html = page.read_text()
         images = set(re.findall(r'src="(\.\./_images/[^"]+)"', html))
         size = len(html.encode()) + sum((HTML / src).stat().st_size for src in images)
