@@ -8,9 +8,11 @@ A loss says what D's raw output means and how each player is scored on it:
 - ``penalty(score, real, fake)``: a term of D's loss that needs the samples themselves (the
   gradient penalty of WGAN-GP); ``None`` for the others. ``after_d_step(discriminator)``: what
   happens to D's weights after its step (WGAN's clipping); nothing for the others.
-- ``verdict(scores)``: what the dashboard plots; ``output`` says what it is: ``"probability"``
-  (BCE: D(x) = sigmoid(logit)), ``"least squares"`` (the raw output, pulled towards 1 and 0) or
-  ``"critic"`` (an unbounded score; the gap between real and fake is what matters).
+- ``verdict(scores)``: what the dashboard plots; ``output`` says what it is (one of ``OUTPUTS``):
+  ``"probability"`` (BCE: D(x) = sigmoid(logit)), ``"least squares"`` (the raw output, pulled
+  towards 1 and 0), ``"margin"`` (the hinge's raw score, pushed past +1 on real samples and below
+  -1 on fakes; its optimum is bounded) or ``"critic"`` (Wasserstein: an unbounded score, defined
+  up to an added constant; the gap between real and fake is what matters).
 
 ``BCE`` is chapters 3 and 4's binary cross-entropy; chapter 10 writes out and measures the others.
 """
@@ -26,6 +28,9 @@ from . import _checks
 
 #: The generator losses of chapter 4, by name (``GANTrainer(loss="saturating")``): BCE both.
 LOSSES = ("non-saturating", "saturating")
+
+#: What D's output can be, a loss's ``output`` (chapter 10): the plots and panels draw each its way.
+OUTPUTS = ("probability", "least squares", "margin", "critic")
 
 
 class GANLoss:
@@ -50,6 +55,12 @@ class GANLoss:
     def penalty(self, score: Callable, real: torch.Tensor, fake: torch.Tensor):
         """A term of D's loss computed from the samples (``score(x)`` gives D's scores); None here."""
         return None
+
+    @property
+    def has_penalty(self) -> bool:
+        """Whether ``penalty`` may return a term, so that the trainer draws the fakes it needs
+        (chapter 10): True for a loss that overrides ``penalty``."""
+        return type(self).penalty is not GANLoss.penalty
 
     def after_d_step(self, discriminator: nn.Module) -> None:
         """Called after each step of D's optimiser; nothing here."""
@@ -127,9 +138,15 @@ class LeastSquares(GANLoss):
 class Hinge(GANLoss):
     """The hinge loss (Lim and Ye 2017; chapter 10): D pays ``relu(1 - s)`` on real samples and
     ``relu(1 + s)`` on fakes, so it stops pushing once a score is past the margin; G maximises
-    its fakes' mean score."""
+    its fakes' mean score.
 
-    output = "critic"
+    D is a margin classifier, not a critic: its targets are +1 (real) and -1 (fake), and its
+    optimum is bounded, D*(x) = sign(p_data(x) - p_g(x)) in [-1, 1] (any value in [-1, 1] where
+    the densities are equal). The optimal gap E D*(x) - E D*(G(z)) is 2 TV(p_data, p_g), twice
+    the total variation distance, not the Wasserstein distance. ``output`` is ``"margin"``.
+    """
+
+    output = "margin"
 
     def __repr__(self) -> str:
         return "Hinge()"
@@ -148,11 +165,16 @@ class Wasserstein(GANLoss):
     """The Wasserstein loss (Arjovsky et al. 2017; chapter 10): a critic f maximises
     E f(x) - E f(G(z)), G maximises E f(G(z)).
 
-    f must be 1-Lipschitz for the gap to estimate the Wasserstein-1 distance. ``clip`` keeps it
-    so by clipping every weight of the critic to [-clip, clip] after each of its steps (WGAN);
-    ``gp`` by the gradient penalty of WGAN-GP (Gulrajani et al. 2017): ``gp * E (||grad f(x_hat)||
-    - 1)^2`` on points x_hat = eps x + (1 - eps) G(z) between a real and a fake sample, eps ~ U[0, 1]
-    per sample, the norm taken per sample over all of its dimensions. Give one of the two.
+    The best gap over the K-Lipschitz functions is K W1, K times the Wasserstein-1 distance
+    (Arjovsky et al. 2017, section 3), so the constraint on f sets what the gap measures; a
+    critic of limited capacity reaches at most that. ``clip`` clips every weight of the critic
+    to [-clip, clip] after each of its steps (WGAN): that makes f K-Lipschitz for some K that
+    the clip value and the architecture set and nobody knows, so the gap estimates K W1, a
+    quantity in arbitrary units, and not W1 itself. ``gp`` adds the gradient penalty of WGAN-GP
+    (Gulrajani et al. 2017), which aims at K = 1: ``gp * E (||grad f(x_hat)|| - 1)^2`` on points
+    x_hat = eps x + (1 - eps) G(z) between a real and a fake sample, eps ~ U[0, 1] per sample,
+    the norm taken per sample over all of its dimensions; the penalty is soft, so the slope it
+    leaves is near 1, not exactly 1. Give one of the two.
     """
 
     output = "critic"
@@ -180,6 +202,11 @@ class Wasserstein(GANLoss):
         if self.gp is None:
             return None
         return self.gp * gradient_penalty(score, real, fake)
+
+    @property
+    def has_penalty(self) -> bool:
+        """True with ``gp`` (WGAN-GP), False with ``clip`` (chapter 10)."""
+        return self.gp is not None
 
     @torch.no_grad()
     def after_d_step(self, discriminator):

@@ -12,9 +12,11 @@ from typing import Callable
 
 import numpy as np
 import torch
+from matplotlib.colors import LinearSegmentedColormap
 
 from . import _checks
 from .metrics import mode_coverage
+from .losses import OUTPUTS
 from .plots import grid_shape, plot_images, smooth
 from .style import ACCENT_COLOR, EQUILIBRIUM_COLOR, FAKE_COLOR, METRIC_COLOR, REAL_COLOR
 from .history import History
@@ -152,13 +154,27 @@ def history_panel(name: str, *, scale: float = 1.0, label: str | None = None, re
 def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrows: int = 100,
                 arrow_length: float = 0.6, seed: int = 0) -> Callable:
     """A dashboard panel for 2-D data: D's output over the plane, the samples, and G's push
-    (chapter 6 explains the picture).
+    (chapter 6 explains the picture; chapter 10 has the other losses).
 
-    The grey heatmap is D(x) on a ``grid`` x ``grid`` square of half-width ``lim`` (dark: D says
-    real), with its 0.5 contour. Blue dots are real samples, vermillion dots generated ones, and
-    the arrows on ``arrows`` of the fakes are ``generator_push``: the direction, and relative
-    size, in which this generator step pushes each (the longest arrow is ``arrow_length`` long).
-    For a packed discriminator the heatmap is its verdict on a pack of copies of each point.
+    The heatmap is what the loss's ``verdict`` makes of D's output on a ``grid`` x ``grid``
+    square of half-width ``lim``, drawn as the loss's ``output`` says, and the colour bar names it:
+
+    - ``"probability"`` (BCE): D(x) = sigmoid(logit) in grey, on [0, 1] (dark: D says real),
+      with its 0.5 contour, where an optimal D* = p_data / (p_data + p_g) has p_data = p_g;
+    - ``"least squares"``: the raw score on the same grey scale from 0 to 1 (its targets on fakes
+      and real samples; scores beyond them take the end colours), with the contour at 0.5,
+      midway between the targets, where the optimal D* = p_data / (p_data + p_g) has p_data = p_g;
+    - ``"margin"`` (the hinge): the raw score on a diverging scale from -1 to +1 (its targets on
+      fakes and real samples; beyond them the end colours), with the contour at 0, where the
+      optimal D* = sign(p_data - p_g) changes sign: the margin classifier's boundary;
+    - ``"critic"`` (Wasserstein): the raw score f(x) on a diverging scale centred on its median
+      over the square, with no contour: f is defined up to an added constant, so no level of
+      it means anything on its own; only differences between places do.
+
+    Blue dots are real samples, vermillion dots generated ones, and the arrows on ``arrows`` of
+    the fakes are ``generator_push``: the direction, and relative size, in which this generator
+    step pushes each (the longest arrow is ``arrow_length`` long). For a packed discriminator
+    the heatmap is its verdict on a pack of copies of each point.
     """
     lim = _checks.positive_float("lim", lim)
     grid = _checks.integer("grid", grid, minimum=2)
@@ -175,15 +191,18 @@ def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrow
     noise = FixedNoise(n, gen)
 
     def panel(ax, trainer: GANTrainer) -> None:
+        output = _checks.choice("the loss's output", trainer.loss.output, OUTPUTS)
         fake = trainer.generate(noise(trainer.z_dim))
         with torch.no_grad():  # a packed D judges a pack of copies of each point
             points = plane.repeat_interleave(trainer.pack, dim=0).to(trainer.device)
-            heat = torch.sigmoid(trainer.logits(points).reshape(grid, grid)).cpu()
-        im = ax.imshow(heat.numpy(), origin="lower", extent=(-lim, lim, -lim, lim), cmap="Greys",
-                       vmin=0, vmax=1, alpha=0.75, interpolation="bilinear")
-        ax.contour(gx.numpy(), gy.numpy(), heat.numpy(), levels=[0.5], colors=EQUILIBRIUM_COLOR,
-                   linewidths=0.8, linestyles="--")
-        ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.02, label="D(x)")
+            heat = trainer.loss.verdict(trainer.logits(points)).reshape(grid, grid).cpu().numpy()
+        look = field_look(output, heat)
+        im = ax.imshow(heat, origin="lower", extent=(-lim, lim, -lim, lim), cmap=look["cmap"],
+                       vmin=look["vmin"], vmax=look["vmax"], alpha=0.75, interpolation="bilinear")
+        if look["level"] is not None and np.nanmin(heat) < look["level"] < np.nanmax(heat):
+            ax.contour(gx.numpy(), gy.numpy(), heat, levels=[look["level"]], colors=EQUILIBRIUM_COLOR,
+                       linewidths=0.8, linestyles="--")
+        ax.figure.colorbar(im, ax=ax, fraction=0.046, pad=0.02, label=look["label"], extend=look["extend"])
         ax.scatter(real[:, 0], real[:, 1], s=4, color=REAL_COLOR, alpha=0.6, label="real", linewidths=0)
         ax.scatter(fake[:, 0], fake[:, 1], s=4, color=FAKE_COLOR, alpha=0.6, label="generated", linewidths=0)
         if arrows:
@@ -197,10 +216,39 @@ def field_panel(p_data, *, lim: float = 3.0, grid: int = 80, n: int = 600, arrow
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
         ax.set_aspect("equal")
-        ax.set_title("D(x) over the plane; arrows: G's push")
+        ax.set_title(f"{look['name']} over the plane; arrows: G's push")
         ax.legend(loc="upper right", fontsize=7, framealpha=0.9, markerscale=3)
 
     return panel
+
+
+def field_look(output: str, heat) -> dict:
+    """How ``field_panel`` draws a heatmap ``heat`` of D's verdicts for a loss whose ``output``
+    is ``output`` (chapters 6 and 10): its colour map and range, the level of its contour
+    (None: no contour), the colour bar's label and what the title calls the map."""
+    output = _checks.choice("output", output, OUTPUTS)
+    heat = np.asarray(heat, dtype=float)
+    if heat.size == 0:
+        raise ValueError(f"heat must be a non-empty array of D's verdicts, got {heat!r}")
+    if output == "probability":
+        return dict(cmap="Greys", vmin=0.0, vmax=1.0, level=0.5, extend="neither", name="D(x)", label="D(x)")
+    if output == "least squares":
+        return dict(cmap="Greys", vmin=0.0, vmax=1.0, level=0.5, extend="both", name="D's score",
+                    label="D(x), raw score (targets: 1 real, 0 fake)")
+    if output == "margin":
+        return dict(cmap=FIELD_DIVERGING, vmin=-1.0, vmax=1.0, level=0.0, extend="both", name="D's score",
+                    label="D(x), raw score (targets: +1 real, -1 fake)")
+    finite = heat[np.isfinite(heat)]  # a diverged critic's inf or nan is drawn blank
+    centre = float(np.median(finite)) if finite.size else 0.0
+    spread = float(np.abs(finite - centre).max()) if finite.size else 0.0
+    spread = spread or 1.0  # a flat critic: any range shows it flat
+    return dict(cmap=FIELD_DIVERGING, vmin=centre - spread, vmax=centre + spread, level=None, extend="neither",
+                name="f(x)", label="f(x), critic's score (centred on its median)")
+
+
+#: The diverging colour map of a raw score's field (hinge, critic): dark grey where D says real,
+#: as on the probability's grey scale, white at the centre, purple where it says fake.
+FIELD_DIVERGING = LinearSegmentedColormap.from_list("field_diverging", ["#542788", "#f7f7f7", "#252525"])
 
 
 def image_panel(*, n: int = 48, columns: int = 8, shape: tuple = (8, 8), seed: int = 0,

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from . import _checks
+from .losses import OUTPUTS
 from .style import EQUILIBRIUM_COLOR, FAKE_COLOR, PAPER_COLOR, REAL_COLOR
 
 
@@ -33,9 +34,6 @@ D_NAMES = ("D(x)", "D(G(z))")
 PAIR_NAMES = ("D(x, y)", "D(G(z, y), y)")
 
 
-OUTPUTS = ("probability", "least squares", "critic")
-
-
 def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None, names: tuple = D_NAMES,
                   output: str = "probability") -> None:
     """Mean D(x) and D(G(z)) against steps on ``ax``, with the 0.5 equilibrium line (chapter 1).
@@ -43,16 +41,24 @@ def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None,
     Thin lines are per batch, thick ones their moving average. ``after=True`` adds dashed
     curves measured on the same batch after the discriminator's update (chapter 5). ``names``
     labels the two curves (chapter 9's dashboard passes ``PAIR_NAMES``). ``output`` is what D's
-    output is (the loss's ``output``, chapter 10): a probability in [0, 1]; a least-squares
-    score, pulled to 1 and 0 (its optimum is 0.5 too); or a critic's unbounded score, where the
-    curves are the mean scores and the gap between them is drawn too, with no 0.5 line.
+    output is (the loss's ``output``, one of ``OUTPUTS``, chapter 10): a probability in [0, 1];
+    a least-squares score, pulled to 1 and 0 (its optimum is 0.5 too); the hinge's margin
+    score, pushed past +1 on real samples and below -1 on fakes, drawn with dotted lines at
+    those two targets (its optimum is bounded, and no value marks the equilibrium); or a
+    critic's unbounded score, where the curves are the mean scores and their gap is drawn too,
+    with no 0.5 line. The gap is in the critic's own units: at most K W1 for a K-Lipschitz
+    critic, so an estimate of W1 only where the gradient penalty holds K near 1; a clipped
+    critic's K is unknown, and its gap is in arbitrary units.
     """
     _checks.choice("output", output, OUTPUTS)
     if not (isinstance(names, (tuple, list)) and len(names) == 2 and all(isinstance(n, str) for n in names)):
         raise ValueError(f"names must be two strings (the real and the fake curve), got {names!r}")
     critic = output == "critic"
-    if not critic:
+    if output in ("probability", "least squares"):
         ax.axhline(0.5, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label="0.5 (equilibrium)")
+    elif output == "margin":  # the hinge's targets: D stops pushing once a score is past them
+        ax.axhline(1, color=EQUILIBRIUM_COLOR, lw=1, ls=":", label="margins +1 and -1")
+        ax.axhline(-1, color=EQUILIBRIUM_COLOR, lw=1, ls=":")
     if len(history):
         steps = np.asarray(history.step)
         # D(x) is drawn wider, underneath, so both stay visible once the curves meet at 0.5.
@@ -63,18 +69,22 @@ def plot_d_curves(ax, history, *, after: bool = False, title: str | None = None,
             if after:
                 ax.plot(steps, smooth(getattr(history, name + "_after")), color=color, lw=1.2, ls="--",
                         label=f"{label} after D step")
-        if critic:  # the critic's gap: for a 1-Lipschitz critic, an estimate of the Wasserstein distance
+        if critic:  # the critic's gap, in its own units (at most K W1 for a K-Lipschitz critic)
             gap = np.asarray(history.d_real) - np.asarray(history.d_fake)
             ax.plot(steps, smooth(gap), color=EQUILIBRIUM_COLOR, lw=1.6, ls="-.", label="gap: real - fake")
         ax.set_xlim(0, max(steps[-1], 1))
     if output == "probability":
         ax.set_ylim(0, 1)
     ax.set_xlabel("generator step")
-    ax.set_ylabel({"probability": "mean discriminator output", "least squares": "mean D score (targets 1 and 0)",
-                   "critic": "critic's mean score (unbounded)"}[output])
+    ax.set_ylabel(Y_LABELS[output])
     default = f"{names[0]} and {names[1]}" + (": the critic's mean scores" if critic else "")
     ax.set_title(title or default)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+
+
+#: The y axis of ``plot_d_curves`` for each kind of output: what the curves are.
+Y_LABELS = {"probability": "mean discriminator output", "least squares": "mean D score (targets 1 and 0)",
+            "margin": "mean D score (targets +1 real, -1 fake)", "critic": "critic's mean score (unbounded)"}
 
 
 def grid_shape(shape) -> tuple:

@@ -61,7 +61,8 @@ class GANTrainer:
         ``None`` for unlabelled data. For labelled data, the number of classes: the labels y
         are integers in [0, classes); G is called as ``G(z, y)`` and D as ``D(x, y)``, the
         fakes are asked for labels drawn uniformly, and a fake pair (G(z, y), y) is a negative
-        like any fake.
+        like any fake. A loss with a penalty (WGAN-GP) gets fakes G(z, y) of the real batch's
+        labels y, so each point between a real and a fake sample is of one class, scored with y.
     mismatch:
         With ``classes``: the weight of a third kind of negative (chapter 9), a real sample
         with a wrong label (x, y'), scored by the loss as a fake is. 0 turns it off.
@@ -320,15 +321,19 @@ class GANTrainer:
         finite the update is not made: ``skipped`` is True and ``loss_d`` is nan or inf.
         """
         x, y = self.real_pairs()
-        y_fake = self.fake_labels()
-        fake = self._g(self.noise(), y_fake).detach()  # D's step must not reach into G
+        y_fake, z = self.fake_labels(), self.noise()
+        fake = self._g(z, y_fake).detach()  # D's step must not reach into G
+        between = fake  # the penalty's fakes: a conditional D scores the x_hat with the real y,
+        if y is not None and self.loss.has_penalty:  # so each x_hat joins x and a fake of its class
+            with torch.no_grad():
+                between = self._g(z, y)
         if self.r1:  # the penalty needs the gradient of D's logit with respect to the real batch
             x = x.detach().requires_grad_(True)
         logits_real, logits_fake = self.logits(x, y), self.logits(fake, y_fake)
         loss_d = self.discriminator_loss(logits_real, logits_fake)
         if self.mismatch:  # a real sample with a wrong label is a negative too
             loss_d = loss_d + self.mismatch * self.loss.negative(self.logits(x.detach(), self.wrong_labels(y)))
-        penalty = self.loss.penalty(lambda v: self.logits(v, y), x, fake)  # WGAN-GP's
+        penalty = self.loss.penalty(lambda v: self.logits(v, y), x, between)  # WGAN-GP's
         if penalty is not None:
             loss_d = loss_d + penalty
         if self.r1:  # R1: penalise the slope of D's logit at the real data
@@ -344,7 +349,7 @@ class GANTrainer:
         self.opt_d.step()
         self.loss.after_d_step(self.discriminator)  # WGAN's clipping
         if measure:
-            verdict = self.loss.verdict  # D(x) = sigmoid(logit) for BCE, the raw score for a critic
+            verdict = self.loss.verdict  # D(x) = sigmoid(logit) for BCE, else the raw score
             out["d_real"] = verdict(logits_real).mean().item()
             out["d_fake"] = verdict(logits_fake).mean().item()
             with torch.no_grad():

@@ -41,6 +41,19 @@ def training_controls(**options):
     return gb.TrainingControls(make_trainer, run=False, **options)
 
 
+def field_of_a_loss_that_outputs(output):
+    class Odd(gb.Hinge):
+        pass
+
+    Odd.output = output
+    gb.seed_everything(0)
+    ring = gb.GANTrainer(gb.MLPGenerator(z_dim=2, hidden=8, data_dim=2), gb.MLPDiscriminator(data_dim=2, hidden=8),
+                         gb.GaussianRing2D(), z_dim=2, batch_size=16, loss=Odd(), device="cpu")
+    from matplotlib.figure import Figure
+
+    gb.field_panel(gb.GaussianRing2D(), n=10, arrows=0, grid=4)(Figure().subplots(), ring)
+
+
 def slider_figure(controls):
     return gb.InteractiveFigure(lambda fig, **values: None, controls)
 
@@ -89,6 +102,11 @@ BAD_CALLS = [
     ("a dashboard panel that is not callable", lambda tmp: gb.Dashboard(panel="histogram"), "'histogram'"),
     ("an unknown dashboard layout", lambda tmp: gb.Dashboard(layout="column"), "got 'column'"),
     ("a histogram with zero bins", lambda tmp: gb.histogram_panel(gb.Gaussian1D(), bins=0), "bins must be >= 1, got 0"),
+    ("a loss whose output no panel knows how to draw", lambda tmp: field_of_a_loss_that_outputs("score"),
+     "the loss's output must be one of 'probability', 'least squares', 'margin', 'critic', got 'score'"),
+    ("plotting D's curves as an unknown output", lambda tmp: gb.plot_d_curves(
+        __import__("matplotlib.figure").figure.Figure().subplots(), gb.History(), output="distance"),
+     "output must be one of 'probability', 'least squares', 'margin', 'critic', got 'distance'"),
     ("an image grid of zero columns", lambda tmp: gb.image_panel(columns=0), "columns must be >= 1, got 0"),
     ("controls with a learning rate of zero", lambda tmp: training_controls(lr_d=0.0), "lr_d must be a positive"),
     ("controls that train for 0 steps", lambda tmp: training_controls(steps=0), "steps must be >= 1, got 0"),

@@ -157,3 +157,50 @@ def test_an_unconditional_run_is_what_it_was():
     x = trainer.real_batch()
     torch.manual_seed(5)
     assert torch.equal(x, gb.Gaussian1D()(16))
+
+
+def _spy_on_a_d_step(trainer):
+    """Run one d_step, recording what G and D were given: G's (labels, output) and D's (x, y)."""
+    seen = {"G": [], "D": []}
+    g_forward, d_forward = trainer.generator.forward, trainer.discriminator.forward
+
+    def g_spy(z, y):
+        out = g_forward(z, y)
+        seen["G"].append((y.clone(), out.detach().clone()))
+        return out
+
+    def d_spy(x, y):
+        seen["D"].append((x.detach().clone(), y.clone(), x.requires_grad))
+        return d_forward(x, y)
+
+    trainer.generator.forward, trainer.discriminator.forward = g_spy, d_spy
+    trainer.d_step(measure=False)
+    return seen
+
+
+def test_the_penaltys_points_join_a_real_sample_and_a_fake_of_its_class():
+    # WGAN-GP on pairs: D scores each x_hat = eps x + (1 - eps) G(z, y) with the real label y, so
+    # the fake at the other end must be one of class y, not of a label drawn for the D loss
+    seen = _spy_on_a_d_step(labelled_trainer(loss=gb.Wasserstein(gp=10.0)))
+    (x_real, y_real, _), (_, y_fake, _) = seen["D"][:2]
+    x_hat, y_hat = [(x, y) for x, y, needs_grad in seen["D"] if needs_grad][0]
+    assert torch.equal(y_hat, y_real) and not torch.equal(y_fake, y_real)  # the D loss keeps its fakes
+    ends = [out for labels, out in seen["G"] if torch.equal(labels, y_real)]
+    assert len(ends) == 1, "G was never asked for fakes of the real batch's labels"
+    eps = (x_hat - ends[0]) / (x_real - ends[0])  # where each x_hat lies on its segment
+    assert ((eps > -1e-4) & (eps < 1 + 1e-4)).all()
+
+
+@pytest.mark.parametrize("loss", [gb.BCE(), gb.Wasserstein(clip=0.01), gb.Hinge()])
+def test_a_loss_without_a_penalty_asks_g_once_per_d_step(loss):
+    assert not loss.has_penalty
+    assert len(_spy_on_a_d_step(labelled_trainer(loss=loss))["G"]) == 1
+
+
+def test_an_unconditional_penalty_uses_the_d_losss_fakes(make_trainer):
+    trainer = make_trainer(loss=gb.Wasserstein(gp=10.0))
+    calls = []
+    forward = trainer.generator.forward
+    trainer.generator.forward = lambda z: calls.append(z) or forward(z)
+    trainer.d_step(measure=False)
+    assert gb.Wasserstein(gp=1.0).has_penalty and len(calls) == 1

@@ -124,3 +124,11 @@ def test_a_critics_dashboard_names_its_curves_f_not_d(make_trainer, fake_display
     assert ax.get_title() == "f(x) and f(G(z)): the critic's mean scores"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["f(x)", "f(G(z))", "gap: real - fake"]
     assert "f(x) = " in fig._suptitle.get_text()
+
+
+def test_a_hinge_dashboard_draws_a_margin_classifier_not_a_critic(make_trainer, fake_display):
+    trainer = make_trainer(loss=gb.Hinge())
+    trainer.train(5)
+    ax = gb.Dashboard(replay=False).figure(trainer).axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["margins +1 and -1", "D(x)", "D(G(z))"]
+    assert ax.get_ylabel() == "mean D score (targets +1 real, -1 fake)" and ax.get_title() == "D(x) and D(G(z))"

@@ -45,7 +45,31 @@ def test_wasserstein_is_the_gap_between_mean_scores():
     loss = gb.Wasserstein(gp=10)
     assert loss.d_loss(REAL, FAKE).item() == pytest.approx(FAKE.mean().item() - REAL.mean().item())
     assert loss.g_loss(FAKE).item() == pytest.approx(-FAKE.mean().item())
-    assert loss.output == "critic" and gb.Hinge().output == "critic" and gb.BCE().output == "probability"
+    assert loss.output == "critic" and gb.BCE().output == "probability"
+    assert gb.LeastSquares().output == "least squares" and gb.Hinge().output == "margin"
+
+
+def test_every_loss_says_what_its_output_is():
+    from ganbook.losses import OUTPUTS
+
+    losses = (gb.BCE(), gb.LeastSquares(), gb.Hinge(), gb.Wasserstein(clip=0.01), gb.Wasserstein(gp=10))
+    assert {loss.output for loss in losses} == set(OUTPUTS)
+
+
+def test_the_hinges_best_d_is_bounded_and_its_gap_is_twice_the_total_variation():
+    # three points; p_data and p_g as counts of samples at each, D a free score per point
+    p_data, p_g = torch.tensor([0.6, 0.3, 0.1]), torch.tensor([0.1, 0.2, 0.7])
+    real_at, fake_at = torch.tensor([0] * 6 + [1] * 3 + [2]), torch.tensor([0] + [1] * 2 + [2] * 7)
+    scores = torch.zeros(3, requires_grad=True)
+    opt = torch.optim.SGD([scores], lr=0.05)
+    for _ in range(400):
+        opt.zero_grad()
+        gb.Hinge().d_loss(scores[real_at], scores[fake_at]).backward()
+        opt.step()
+    best = scores.detach()
+    assert best == pytest.approx(torch.sign(p_data - p_g), abs=0.05)  # D* = sign(p_data - p_g), in [-1, 1]
+    gap = (p_data * best).sum() - (p_g * best).sum()
+    assert gap.item() == pytest.approx((p_data - p_g).abs().sum().item(), abs=0.05)  # 2 TV = 1.2, not W1
 
 
 def test_weight_clipping_keeps_every_weight_in_the_box():

@@ -1,11 +1,14 @@
 """Tests of the dashboard's panels (ganbook.panels)."""
 
+import numpy as np
 import pytest
 import torch
+from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 from torch import nn
 
 import ganbook as gb
+from ganbook.panels import field_look
 
 
 def test_field_panel_draws_heatmap_points_and_arrows(ring_trainer):
@@ -18,6 +21,84 @@ def test_field_panel_draws_heatmap_points_and_arrows(ring_trainer):
     assert len(ax.collections) >= 3  # real points, fake points, arrows (and the contour)
     quiver = [c for c in ax.collections if type(c).__name__ == "Quiver"][0]
     assert quiver.N == 30
+
+
+def _draw_field(trainer, grid=20):
+    """The field panel on its own figure: the heatmap's values, its contour levels (None: no
+    contour), its colour range and the colour bar's label."""
+    fig = Figure(figsize=(5, 4))
+    ax = fig.subplots()
+    gb.field_panel(gb.GaussianRing2D(), n=100, arrows=10, grid=grid)(ax, trainer)
+    contours = [c for c in ax.collections if isinstance(c, ContourSet)]
+    heat = ax.images[0]
+    bar = [a for a in fig.axes if a is not ax][0]
+    return {"heat": np.asarray(heat.get_array()), "levels": list(contours[0].levels) if contours else None,
+            "clim": heat.get_clim(), "label": bar.get_ylabel(), "title": ax.get_title()}
+
+
+def _raw_scores(trainer, grid=20):
+    axis = torch.linspace(-3.0, 3.0, grid)
+    gx, gy = torch.meshgrid(axis, axis, indexing="xy")
+    with torch.no_grad():
+        return trainer.logits(torch.stack([gx.reshape(-1), gy.reshape(-1)], 1)).reshape(grid, grid).numpy()
+
+
+def _offset_last_bias(trainer, value):
+    # scores far from [0, 1]: a sigmoid of them would be flat near 1, the raw scores are not
+    with torch.no_grad():
+        [m for m in trainer.discriminator.modules() if isinstance(m, nn.Linear)][-1].bias.add_(value)
+
+
+def test_field_panel_draws_a_probability_with_its_half_contour(ring_trainer):
+    trainer = ring_trainer()
+    trainer.train(10)
+    drawn = _draw_field(trainer)
+    assert drawn["heat"] == pytest.approx(torch.sigmoid(torch.as_tensor(_raw_scores(trainer))).numpy(), abs=1e-6)
+    assert drawn["clim"] == (0.0, 1.0) and drawn["label"] == "D(x)" and drawn["title"].startswith("D(x) over")
+    assert drawn["levels"] in (None, [0.5])  # drawn where D crosses 0.5
+
+
+def test_field_panel_draws_a_least_squares_score_raw_with_the_midway_contour(ring_trainer):
+    trainer = ring_trainer(loss=gb.LeastSquares())
+    trainer.train(10)
+    _offset_last_bias(trainer, 0.5 - float(np.median(_raw_scores(trainer))))  # the midway level crosses it
+    drawn = _draw_field(trainer)
+    assert drawn["heat"] == pytest.approx(_raw_scores(trainer), abs=1e-6)  # no sigmoid
+    assert drawn["levels"] == [0.5] and drawn["clim"] == (0.0, 1.0)
+    assert drawn["label"] == "D(x), raw score (targets: 1 real, 0 fake)"
+
+
+def test_field_panel_draws_the_hinges_margin_score_with_its_zero_boundary(ring_trainer):
+    trainer = ring_trainer(loss=gb.Hinge())
+    trainer.train(10)
+    _offset_last_bias(trainer, -float(np.median(_raw_scores(trainer))))  # the boundary crosses the plane
+    drawn = _draw_field(trainer)
+    assert drawn["heat"] == pytest.approx(_raw_scores(trainer), abs=1e-6)
+    assert drawn["levels"] == [0.0] and drawn["clim"] == (-1.0, 1.0)
+    assert drawn["label"] == "D(x), raw score (targets: +1 real, -1 fake)"
+
+
+def test_field_panel_draws_a_critic_raw_centred_on_its_median_with_no_contour(ring_trainer):
+    trainer = ring_trainer(loss=gb.Wasserstein(gp=10.0))
+    trainer.train(10)
+    _offset_last_bias(trainer, 5.0)  # a critic's offset is arbitrary: far from 0.5 on purpose
+    scores = _raw_scores(trainer)
+    drawn = _draw_field(trainer)
+    assert drawn["heat"] == pytest.approx(scores, abs=1e-6)
+    assert drawn["levels"] is None  # no level of a critic means anything on its own
+    low, high = drawn["clim"]
+    assert (low + high) / 2 == pytest.approx(np.median(scores)) and low <= scores.min() and high >= scores.max()
+    assert drawn["label"] == "f(x), critic's score (centred on its median)"
+    assert drawn["title"].startswith("f(x) over")
+
+
+def test_field_look_rejects_what_it_cannot_draw():
+    with pytest.raises(ValueError, match="output must be one of .*got 'score'"):
+        field_look("score", np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="heat must be a non-empty array"):
+        field_look("critic", np.zeros((0,)))
+    flat = field_look("critic", np.full((3, 3), 2.0))  # a flat critic still gets a range
+    assert flat["vmin"] < 2.0 < flat["vmax"]
 
 
 def test_field_panel_does_not_change_the_run(ring_trainer):

@@ -70,3 +70,18 @@ def test_a_critics_curves_are_its_scores_and_their_gap():
     assert ax.get_ylabel() == "critic's mean score (unbounded)" and ax.get_ylim()[1] > 5
     with pytest.raises(ValueError, match="output must be one of"):
         gb.plot_d_curves(ax, history, output="score")
+
+
+def test_a_margin_score_is_drawn_with_its_targets_and_no_gap():
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    history = gb.History(step=[1, 2], d_real=[0.8, 1.2], d_fake=[-0.5, -1.1], d_real_after=[0.8, 1.2],
+                         d_fake_after=[-0.5, -1.1], loss_d=[1, 1], loss_g=[1, 1], grad_norm_g=[1, 1])
+    gb.plot_d_curves(ax, history, output="margin")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["margins +1 and -1", "D(x)", "D(G(z))"]  # the hinge has no gap that measures a distance
+    levels = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == ":")
+    assert levels == [-1, 1]
+    assert ax.get_ylabel() == "mean D score (targets +1 real, -1 fake)"
+    assert ax.get_title() == "D(x) and D(G(z))"
