@@ -151,6 +151,7 @@ bench: setup
 	$(PY) bench/digits_gan.py
 	$(PY) bench/conditional_gan.py
 	$(PY) bench/loss_family.py
+	$(PY) bench/strong_discriminator.py
 	$(PY) bench/replay_cost.py
 
 serve:

@@ -131,7 +131,8 @@ def test_requirements_pin_everything_and_torch_exactly():
 def test_chapter_follows_the_template(notebook):
     path, nb = notebook
     text = markdown(nb)
-    assert re.match(r"# \d+\. ", nb.cells[0].source), f"{path.name}: the first cell must be the numbered title"
+    assert re.match(r"\(chapter-[a-z0-9-]+\)=\n# \d+\. ", nb.cells[0].source), (
+        f"{path.name}: the first cell must be the chapter's label, (chapter-...)=, then the numbered title")
     for heading in ("What you will learn", "## Exercises", "## Quiz", "## Summary"):
         assert heading in text, f"{path.name}: no '{heading}'"
     assert "<details>" in text, f"{path.name}: the quiz's answers must be hidden in <details>"
@@ -276,3 +277,52 @@ def test_code_lines_fit_the_pages_code_column(notebook):
         for line in cell.source.splitlines():
             where = f"{path.name}, code cell {i}"
             assert len(line) <= CODE_COLUMN, f"{where}: {len(line)} characters: {line.strip()[:60]}"
+
+
+# Prose that cross-references the book: a role, inline code, math, a link, an HTML tag, a
+# label line or a heading is not prose of its own (a role's text is checked on its own below).
+NOT_PROSE = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$\n]+\$|\[[^\]]*\]\([^)]*\)|</?[A-Za-z][^<>\n]*>"
+                       r"|^\([^\n]*\)=$|^#[^\n]*$", re.S | re.M)
+TYPED_REFERENCE = re.compile(r"\b(?:chapters?|ch\.|exercises?)\s+\d", re.I)
+REF_ROLE = re.compile(r"\{ref\}`(?:(?P<text>[^`<]*?)\s*<(?P<label>[^`<>]+)>|(?P<bare>[^`<>]+))`")
+
+
+def book_pages():
+    """(name, markdown) of every page of the book, a notebook's markdown cells joined."""
+    pages = [(p.name, markdown(nbformat.read(p, as_version=4))) for p in NOTEBOOKS]
+    return pages + [(p.name, p.read_text()) for p in sorted((ROOT / "book").glob("*.md"))]
+
+
+def chapter_numbers():
+    """label -> number, for every page whose first lines are a (label)= and a numbered title."""
+    numbers = {}
+    for name, text in book_pages():
+        m = re.match(r"\((?P<label>[\w-]+)\)=\n# (?P<number>\d+)\. ", text)
+        if m:
+            numbers[m["label"]] = int(m["number"])
+    return numbers
+
+
+def test_chapters_have_labels_to_be_referenced_by():
+    numbers = chapter_numbers()
+    assert sorted(numbers.values()) == list(range(1, len(numbers) + 1)), numbers
+    assert len(numbers) == len(NOTEBOOKS) + 1  # the chapters, and "Where next"
+
+
+def test_cross_references_are_links_to_labels_not_typed_numbers():
+    # "see chapter 7" or "(exercise 2)" goes stale when a chapter or an exercise moves. A chapter is
+    # written {ref}`chapter 7 <chapter-digits>`, and its number must be the one in the title it
+    # links to; an exercise is written {ref}`ch10-exercise-2` (the page shows its number).
+    numbers = chapter_numbers()
+    problems = []
+    for name, text in book_pages():
+        prose = NOT_PROSE.sub(" ", text)
+        problems += [f"{name}: typed reference {m.group(0)!r}" for m in TYPED_REFERENCE.finditer(prose)]
+        for m in REF_ROLE.finditer(text):
+            label, shown = m["label"] or m["bare"], m["text"] or ""
+            typed = [int(n) for n in re.findall(r"\d+", shown)]
+            if label in numbers and any(n != numbers[label] for n in typed):
+                problems.append(f"{name}: {m.group(0)} links to chapter {numbers[label]}")
+            if re.fullmatch(r"ch\d\d-exercise-\d+", label) and typed:
+                problems.append(f"{name}: {m.group(0)}: let the page number the exercise ({{ref}}`{label}`)")
+    assert not problems, "\n".join(problems)
