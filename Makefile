@@ -73,7 +73,7 @@ test: setup unit policy strict-build notebooks pages
 	@echo "make test: all stages passed"
 
 unit: setup
-	$(PY) -m pytest -q tests/package tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
+	$(PY) -m pytest -q tests/package tests/examples tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
 
 # the chapter rules (the numbers in the prose included), and the Colab edition (colab/book/) against its sources: regenerated, it must
 # equal the committed files, with no MyST syntax left and every solution folded
