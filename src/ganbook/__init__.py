@@ -4,9 +4,9 @@ Lesson code (the generator, the discriminator, the losses) is written in the cha
 lives here is infrastructure that later chapters reuse once an earlier chapter has taught it.
 Every public name's docstring says which chapter teaches it. One module per concern:
 
-- ``runtime``: seeding and the device; ``data``: the distributions p_data and the digits;
-  ``models``: chapter 1's networks and the packed discriminator; ``metrics``: mode coverage,
-  the digit classifier and the Frechet distance;
+- ``runtime``: seeding and the device; ``data``: the distributions p_data, the digits and
+  Fashion-MNIST; ``models``: chapter 1's networks and the packed discriminator; ``metrics``: mode
+  coverage, the classifiers whose features measure images, and the Frechet distance;
 - ``history``: what a run records; ``losses``: the adversarial losses (BCE, least squares, hinge,
   Wasserstein; chapters 3, 4 and 10); ``training``: the trainer (the loop of chapter 5);
   ``checkpoints``: saving and loading a run;
@@ -21,9 +21,24 @@ Every public name's docstring says which chapter teaches it. One module per conc
 from .callbacks import SampleTracker, TimeBudget, WeightAverage
 from .controls import TrainingControls
 from .dashboard import Dashboard
-from .data import Digits, Gaussian1D, GaussianMixture1D, GaussianRing2D, TwoMoons
+from .data import (
+    Digits,
+    FashionMNIST,
+    Gaussian1D,
+    GaussianMixture1D,
+    GaussianRing2D,
+    TwoMoons,
+    fashion_mnist_source,
+)
 from .display import FigureDisplay, InteractiveFigure
-from .metrics import DigitClassifier, class_shares, frechet_distance, mode_coverage
+from .metrics import (
+    DigitClassifier,
+    FashionClassifier,
+    ImageClassifier,
+    class_shares,
+    frechet_distance,
+    mode_coverage,
+)
 from .models import MLPDiscriminator, MLPGenerator, PackedDiscriminator
 from .panels import CoveragePanel, FixedNoise, field_panel, generator_push, histogram_panel, history_panel, image_panel
 from .plots import plot_d_curves, plot_images
@@ -54,6 +69,8 @@ __all__ = [
     "Digits",
     "EQUILIBRIUM_COLOR",
     "FAKE_COLOR",
+    "FashionClassifier",
+    "FashionMNIST",
     "FigureDisplay",
     "FixedNoise",
     "GANLoss",
@@ -63,6 +80,7 @@ __all__ = [
     "GaussianRing2D",
     "Hinge",
     "History",
+    "ImageClassifier",
     "InteractiveFigure",
     "LOSSES",
     "LeastSquares",
@@ -81,6 +99,7 @@ __all__ = [
     "WeightAverage",
     "book_style",
     "class_shares",
+    "fashion_mnist_source",
     "field_panel",
     "frechet_distance",
     "fill_glued",

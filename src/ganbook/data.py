@@ -1,8 +1,9 @@
-"""Toy data distributions p_data, as samplers with a density.
+"""Data distributions p_data: toy distributions as samplers with a density, and image data sets.
 
 A sampler is called with a batch size and returns a float32 tensor of shape (n, dim); its
 ``pdf`` gives the density on a grid, for plots and (chapter 2) the closed-form D*.
-Chapter 1 introduces p_data with the 1-D Gaussian.
+Chapter 1 introduces p_data with the 1-D Gaussian. ``Digits`` (chapter 7) and ``FashionMNIST``
+(chapter 11) hold images, and sample them the same way.
 """
 
 from __future__ import annotations
@@ -223,3 +224,172 @@ class Digits:
         n = _batch_size(n)
         index = torch.randint(len(self.images), (n,), generator=generator)
         return self.images[index], self.labels[index]
+
+
+# -- Fashion-MNIST (chapter 11) ---------------------------------------------------------------
+
+#: Where Debian's package ``dataset-fashion-mnist`` installs the four original files.
+FASHION_MNIST_DEBIAN = "/usr/share/datasets/fashion-mnist"
+#: The environment variable that names a folder holding the four files instead.
+FASHION_MNIST_ENV = "FASHION_MNIST_DIR"
+_FASHION_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+                  "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+_FASHION_HOWTO = (
+    "Get the data one of two ways: install Debian's (or Ubuntu's) package with "
+    "`sudo apt-get install dataset-fashion-mnist` (it puts the four .gz files in "
+    f"{FASHION_MNIST_DEBIAN}), or download the four files train-images-idx3-ubyte.gz, "
+    "train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz "
+    "(https://github.com/zalandoresearch/fashion-mnist) into a folder and set the environment "
+    f"variable {FASHION_MNIST_ENV} to it. (Where torchvision is installed, as in Colab, it "
+    "downloads them itself.)"
+)
+
+
+def read_idx(path) -> np.ndarray:
+    """The array stored in an IDX file (the format of MNIST and Fashion-MNIST), gzipped or not.
+
+    An IDX file is a 4-byte header (two zero bytes, a type code, the number of dimensions d),
+    d big-endian 32-bit sizes, then the values in C order. Fashion-MNIST's are unsigned bytes
+    (type code 0x08): images of shape (n, 28, 28) and labels of shape (n,).
+    """
+    import gzip
+    from pathlib import Path
+
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as f:
+            data = f.read()
+    except (OSError, EOFError) as err:
+        raise ValueError(f"cannot read the IDX file {str(path)!r}: {err}") from err
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] != 0x08:
+        raise ValueError(f"{str(path)!r} is not an IDX file of unsigned bytes (its header is {data[:4]!r})")
+    dims = data[3]
+    if len(data) < 4 + 4 * dims:
+        raise ValueError(f"{str(path)!r} ends inside its header")
+    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
+    values = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims)
+    if values.size != math.prod(shape):
+        raise ValueError(f"{str(path)!r} holds {values.size} values, but its header says {shape}")
+    return values.reshape(shape)
+
+
+def _idx_file(folder, name: str):
+    """The file ``name`` (gzipped or not) in ``folder``, or None."""
+    from pathlib import Path
+
+    for candidate in (Path(folder) / f"{name}.gz", Path(folder) / name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def fashion_mnist_source(split: str = "train", root=None) -> str:
+    """Where ``FashionMNIST(split)`` will read its files from: a folder, or ``"torchvision"``
+    (chapter 11).
+
+    The order: ``root`` if given; else the folder in the environment variable
+    ``FASHION_MNIST_DIR`` if it is set; else Debian's ``/usr/share/datasets/fashion-mnist`` if
+    its files are there; else torchvision, if it can be imported (it downloads the data, as in
+    Colab). A folder named by ``root`` or the variable must hold the files: a missing file there
+    is an error, not a reason to look elsewhere. With no source at all, the RuntimeError says
+    how to get the data.
+    """
+    import importlib.util
+    import os
+
+    split = _checks.choice("split", split, tuple(_FASHION_FILES))
+    named = [("root", root)] if root is not None else []
+    if not named and os.environ.get(FASHION_MNIST_ENV):
+        named = [(f"the environment variable {FASHION_MNIST_ENV}", os.environ[FASHION_MNIST_ENV])]
+    if named:
+        what, folder = named[0]
+        if not isinstance(folder, (str, os.PathLike)):
+            raise ValueError(f"root must be a folder (a str or a path), got {folder!r}")
+        missing = [name for name in _FASHION_FILES[split] if _idx_file(folder, name) is None]
+        if missing:
+            raise ValueError(f"{what} names {os.fspath(folder)!r}, which lacks {missing[0]}.gz "
+                             f"(Fashion-MNIST's {split} split). {_FASHION_HOWTO}")
+        return os.fspath(folder)
+    if all(_idx_file(FASHION_MNIST_DEBIAN, name) for name in _FASHION_FILES[split]):
+        return FASHION_MNIST_DEBIAN
+    if importlib.util.find_spec("torchvision") is not None:
+        return "torchvision"
+    raise RuntimeError(f"Fashion-MNIST was not found: {FASHION_MNIST_ENV} is not set, "
+                       f"{FASHION_MNIST_DEBIAN} does not hold it, and torchvision is not installed. "
+                       f"{_FASHION_HOWTO}")
+
+
+class FashionMNIST(torch.utils.data.Dataset):
+    """Fashion-MNIST (Xiao et al. 2017): 70,000 grey 28 x 28 images of clothes, in 10 classes
+    (chapter 11).
+
+    ``split`` is ``"train"`` (60,000 images) or ``"test"`` (10,000). The four original files
+    are read from ``root``, else from the folder in the environment variable
+    ``FASHION_MNIST_DIR``, else from Debian's package ``dataset-fashion-mnist``
+    (``/usr/share/datasets/fashion-mnist``), else torchvision downloads them to
+    ``~/.cache/ganbook`` (Colab); ``source`` says which (``fashion_mnist_source``).
+
+    ``images`` has shape (n, 1, 28, 28), float32, each pixel v in 0..255 scaled to
+    v / 127.5 - 1 in [-1, 1] (black background -1, the range of a tanh output); ``labels`` has
+    shape (n,), int64; ``CLASSES`` names the 10 classes. It is a torch ``Dataset``: item i is
+    ``(images[i], labels[i])``, so a ``DataLoader`` batches it. ``sample(n)`` draws n images with
+    replacement, like ``Digits``.
+
+    >>> train = FashionMNIST("train")  # doctest: +SKIP
+    >>> train.images.shape  # doctest: +SKIP
+    torch.Size([60000, 1, 28, 28])
+    """
+
+    CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+    classes = 10
+    shape = (28, 28)
+
+    def __init__(self, split: str = "train", *, root=None):
+        self.split = _checks.choice("split", split, tuple(_FASHION_FILES))
+        self.source = fashion_mnist_source(self.split, root)
+        if self.source == "torchvision":
+            pixels, labels = _torchvision_fashion_mnist(self.split)
+        else:
+            names = _FASHION_FILES[self.split]
+            pixels = read_idx(_idx_file(self.source, names[0]))
+            labels = read_idx(_idx_file(self.source, names[1]))
+        if pixels.ndim != 3 or pixels.shape[1:] != (28, 28) or labels.shape != (len(pixels),):
+            raise ValueError(f"Fashion-MNIST's {self.split} files in {self.source!r} hold images of shape "
+                             f"{pixels.shape} and labels of shape {labels.shape}, not (n, 28, 28) and (n,)")
+        if len(labels) and labels.max() >= self.classes:
+            raise ValueError(f"Fashion-MNIST's labels lie in 0..9, but {self.source!r} holds {labels.max()}")
+        self.images = torch.from_numpy(pixels.astype(np.float32) / 127.5 - 1.0).unsqueeze(1)
+        self.labels = torch.from_numpy(labels.astype(np.int64))
+
+    def __repr__(self) -> str:
+        return f"FashionMNIST({self.split!r}): {len(self)} images from {self.source}"
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, index):
+        return self.images[index], self.labels[index]
+
+    def sample(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Draw ``n`` images (with replacement) as a tensor of shape (n, 1, 28, 28)."""
+        n = _batch_size(n)
+        return self.images[torch.randint(len(self.images), (n,), generator=generator)]
+
+    __call__ = sample
+
+
+def _torchvision_fashion_mnist(split: str) -> tuple:
+    """The split's pixels and labels as NumPy arrays, through torchvision (which downloads them)."""
+    from pathlib import Path
+
+    from torchvision.datasets import FashionMNIST as TorchvisionFashionMNIST
+
+    root = Path.home() / ".cache" / "ganbook"
+    try:
+        data = TorchvisionFashionMNIST(root=str(root), train=split == "train", download=True)
+    except Exception as err:  # no network, a broken download: say how else to get the data
+        raise RuntimeError(f"torchvision could not download Fashion-MNIST to {root}: {err}. "
+                           f"{_FASHION_HOWTO}") from err
+    return data.data.numpy(), data.targets.numpy()

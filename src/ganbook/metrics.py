@@ -5,6 +5,7 @@ the ring of Gaussians); chapter 8 uses it to measure mode collapse and its fixes
 Chapter 7 measures a digit generator: ``DigitClassifier`` (a small seeded classifier of the
 8x8 digits) gives the feature space, ``frechet_distance`` compares two sets of features (the
 idea of FID, on this data) and ``class_shares`` counts the classes the classifier sees.
+Chapter 11 does the same for Fashion-MNIST's 28x28 images with ``FashionClassifier``.
 """
 
 from __future__ import annotations
@@ -102,51 +103,51 @@ def class_shares(labels, classes: int = 10) -> list:
     return (torch.bincount(t, minlength=classes).double() / len(t)).tolist()
 
 
-class DigitClassifier(nn.Module):
-    """A small convolutional classifier of the 8x8 digits, whose features measure a generator.
+class ImageClassifier(nn.Module):
+    """What the book's feature networks share: ``features(x)`` (the activations that the Frechet
+    distance compares), ``predict(x)`` (the class) and a seeded ``fit`` (chapters 7 and 11).
 
-    Two 3x3 convolutions (16 channels at 8x8, then 32 at 4x4 with stride 2), a layer of
-    ``features`` ReLU units, and a linear layer to the 10 classes. ``features(x)`` returns the
-    ReLU layer's activations: the space in which chapter 7 computes the Frechet distance.
-    ``fit`` trains it; both take images of shape (n, 64) (or (n, 8, 8)) in [-1, 1].
+    A subclass sets ``shape`` (height, width) and builds ``body`` (images to features, ending in
+    a ReLU layer of ``n_features`` units) and ``head`` (features to the 10 class logits). Images
+    come as (n, h*w), (n, h, w) or (n, 1, h, w), in [-1, 1].
     """
 
-    def __init__(self, features: int = 64):
-        super().__init__()
-        self.n_features = _checks.integer("features", features, minimum=1)
-        self.body = nn.Sequential(
-            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
-            nn.Flatten(), nn.Linear(32 * 4 * 4, self.n_features), nn.ReLU(),
-        )
-        self.head = nn.Linear(self.n_features, 10)
+    shape = (8, 8)
 
-    @staticmethod
-    def _images(x) -> torch.Tensor:
+    def _images(self, x) -> torch.Tensor:
+        h, w = self.shape
         if not isinstance(x, torch.Tensor):
             raise ValueError(f"images must be a torch.Tensor, got {type(x).__name__}")
-        if x.ndim < 2 or x[0].numel() != 64:
-            raise ValueError(f"images must have shape (n, 64) or (n, 8, 8), got {tuple(x.shape)}")
-        return x.reshape(-1, 1, 8, 8).float()
+        if x.ndim < 2 or x[0].numel() != h * w:
+            raise ValueError(f"images must have shape (n, {h * w}), (n, {h}, {w}) or (n, 1, {h}, {w}), "
+                             f"got {tuple(x.shape)}")
+        return x.reshape(-1, 1, h, w).float()
 
     def forward(self, x) -> torch.Tensor:
         """Class logits, shape (n, 10)."""
         return self.head(self.body(self._images(x)))
 
     @torch.no_grad()
-    def features(self, x) -> torch.Tensor:
-        """The feature layer's activations, shape (n, features), on the CPU."""
+    def features(self, x, batch_size: int = 4096) -> torch.Tensor:
+        """The feature layer's activations, shape (n, features), on the CPU (computed
+        ``batch_size`` images at a time)."""
+        x = self._images(x)
+        batch_size = _checks.integer("batch_size", batch_size, minimum=1)
         device = next(self.parameters()).device
-        return self.body(self._images(x).to(device)).cpu()
+        return torch.cat([self.body(x[i:i + batch_size].to(device)).cpu()
+                          for i in range(0, len(x), batch_size)])
 
     @torch.no_grad()
-    def predict(self, x) -> torch.Tensor:
+    def predict(self, x, batch_size: int = 4096) -> torch.Tensor:
         """The predicted class of each image, shape (n,), on the CPU."""
+        x = self._images(x)
+        batch_size = _checks.integer("batch_size", batch_size, minimum=1)
         device = next(self.parameters()).device
-        return self(self._images(x).to(device)).argmax(1).cpu()
+        return torch.cat([self(x[i:i + batch_size].to(device)).argmax(1).cpu()
+                          for i in range(0, len(x), batch_size)])
 
     def fit(self, images, labels, *, epochs: int = 10, batch_size: int = 64, lr: float = 1e-3,
-            seed: int = 0) -> DigitClassifier:
+            seed: int = 0):
         """Train with Adam on (images, labels) and return self, in eval mode.
 
         The initial weights and the order of the batches come from ``seed`` alone, on a forked
@@ -180,3 +181,49 @@ class DigitClassifier(nn.Module):
                     loss.backward()
                     opt.step()
         return self.eval()
+
+
+class DigitClassifier(ImageClassifier):
+    """A small convolutional classifier of the 8x8 digits, whose features measure a generator.
+
+    Two 3x3 convolutions (16 channels at 8x8, then 32 at 4x4 with stride 2), a layer of
+    ``features`` ReLU units, and a linear layer to the 10 classes. ``features(x)`` returns the
+    ReLU layer's activations: the space in which chapter 7 computes the Frechet distance.
+    ``fit`` trains it; both take images of shape (n, 64) (or (n, 8, 8)) in [-1, 1].
+    """
+
+    shape = (8, 8)
+
+    def __init__(self, features: int = 64):
+        super().__init__()
+        self.n_features = _checks.integer("features", features, minimum=1)
+        self.body = nn.Sequential(
+            nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Flatten(), nn.Linear(32 * 4 * 4, self.n_features), nn.ReLU(),
+        )
+        self.head = nn.Linear(self.n_features, 10)
+
+
+class FashionClassifier(ImageClassifier):
+    """A small convolutional classifier of Fashion-MNIST's 28x28 images, whose features measure
+    a generator (chapter 11).
+
+    Two 3x3 convolutions with stride 2 (``channels`` at 14x14, then ``2 * channels`` at 7x7), a
+    layer of ``features`` ReLU units, and a linear layer to the 10 classes. ``features(x)``
+    returns the ReLU layer's activations: the space in which chapter 11 computes the Frechet
+    distance. Images have shape (n, 1, 28, 28) (or (n, 784), (n, 28, 28)), in [-1, 1].
+    """
+
+    shape = (28, 28)
+
+    def __init__(self, features: int = 64, channels: int = 16):
+        super().__init__()
+        self.n_features = _checks.integer("features", features, minimum=1)
+        c = _checks.integer("channels", channels, minimum=1)
+        self.body = nn.Sequential(
+            nn.Conv2d(1, c, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(c, 2 * c, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Flatten(), nn.Linear(2 * c * 7 * 7, self.n_features), nn.ReLU(),
+        )
+        self.head = nn.Linear(self.n_features, 10)

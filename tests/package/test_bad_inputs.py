@@ -88,6 +88,12 @@ BAD_CALLS = [
     ("sampling zero points", lambda tmp: gb.GaussianRing2D().sample(0), "n must be >= 1, got 0"),
     ("a ring with no modes", lambda tmp: gb.GaussianRing2D(modes=0), "modes must be >= 1, got 0"),
     ("an unknown digits split", lambda tmp: gb.Digits("validation"), "got 'validation'"),
+    ("an unknown Fashion-MNIST split", lambda tmp: gb.FashionMNIST("valid"), "split must be one of 'train', 'test', "
+     "got 'valid'"),
+    ("a Fashion-MNIST folder without its files", lambda tmp: gb.FashionMNIST("test", root=tmp),
+     "lacks t10k-images-idx3-ubyte.gz"),
+    ("digits shown to the Fashion-MNIST classifier", lambda tmp: gb.FashionClassifier().features(torch.zeros(5, 64)),
+     "images must have shape (n, 784), (n, 28, 28) or (n, 1, 28, 28), got (5, 64)"),
     ("a generator of depth 0", lambda tmp: gb.MLPGenerator(depth=0), "depth must be >= 1, got 0"),
     ("points of the wrong shape for the mode counter", lambda tmp: gb.mode_coverage(
         torch.zeros(10, 3), gb.GaussianRing2D().centers, 0.02), "samples have dimension 3"),

@@ -1,6 +1,12 @@
-"""Tests of the distributions p_data and the digits (ganbook.data)."""
+"""Tests of the distributions p_data, the digits and Fashion-MNIST (ganbook.data)."""
 
+import gzip
+import importlib.machinery
 import math
+import re
+import sys
+import types
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -177,3 +183,164 @@ def test_digits_pairs_keep_each_image_with_its_digit():
     assert all(labels[i] in train.labels[rows[i]] for i in range(300))
     with pytest.raises(ValueError, match="n must be >= 1"):
         train.pairs(0)
+
+
+# -- Fashion-MNIST ---------------------------------------------------------------------------
+
+DEBIAN = gb.data.FASHION_MNIST_DEBIAN
+HAS_DEBIAN_FILES = all((Path(DEBIAN) / f"{name}.gz").is_file() for names in gb.data._FASHION_FILES.values()
+                       for name in names)
+
+
+def write_idx(path, array, gz=True):
+    """Write ``array`` (unsigned bytes) as an IDX file: two zero bytes, type 0x08, the rank, the sizes."""
+    array = np.asarray(array, dtype=np.uint8)
+    data = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    data += array.tobytes()
+    if gz:
+        with gzip.open(str(path) + ".gz", "wb") as f:
+            f.write(data)
+    else:
+        Path(path).write_bytes(data)
+
+
+def fake_fashion_folder(folder, n=3, value=0, gz=True):
+    """A folder holding the four files of a tiny Fashion-MNIST: n images of one pixel value per split."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for split, (images, labels) in gb.data._FASHION_FILES.items():
+        write_idx(folder / images, np.full((n, 28, 28), value), gz=gz)
+        write_idx(folder / labels, np.arange(n) % 10, gz=gz)
+    return folder
+
+
+@pytest.fixture
+def no_fashion_anywhere(monkeypatch, tmp_path):
+    """No environment variable, no Debian files, no torchvision."""
+    monkeypatch.delenv(gb.data.FASHION_MNIST_ENV, raising=False)
+    monkeypatch.setattr(gb.data, "FASHION_MNIST_DEBIAN", str(tmp_path / "not-installed"))
+    monkeypatch.setitem(sys.modules, "torchvision", None)  # import torchvision fails
+
+
+@pytest.mark.skipif(not HAS_DEBIAN_FILES, reason=f"Debian's dataset-fashion-mnist is not installed ({DEBIAN} "
+                    "lacks its files): sudo apt-get install dataset-fashion-mnist")
+def test_fashion_mnist_reads_the_debian_files(monkeypatch):
+    monkeypatch.delenv(gb.data.FASHION_MNIST_ENV, raising=False)
+    train, test = gb.FashionMNIST("train"), gb.FashionMNIST("test")
+    assert train.source == test.source == DEBIAN
+    assert (len(train), len(test)) == (60_000, 10_000)
+    assert train.images.shape == (60_000, 1, 28, 28) and train.images.dtype == torch.float32
+    assert train.images.min() == -1 and train.images.max() == 1
+    assert len(train.images[:100].unique()) <= 256  # 8-bit pixels, v / 127.5 - 1
+    assert torch.allclose(train.images[:100].unique() * 127.5 + 127.5,
+                          (train.images[:100].unique() * 127.5 + 127.5).round(), atol=1e-4)
+    assert train.labels.dtype == torch.int64
+    for part in (train, test):  # Fashion-MNIST is balanced: every class a tenth of each split
+        assert torch.bincount(part.labels, minlength=10).tolist() == [len(part) // 10] * 10
+    assert train.CLASSES[0] == "T-shirt/top" and train.CLASSES[9] == "Ankle boot" and len(train.CLASSES) == 10
+    image, label = train[0]
+    assert image.shape == (1, 28, 28) and label.item() == train.labels[0].item()
+    x = train.sample(5, generator=torch.Generator().manual_seed(0))
+    assert x.shape == (5, 1, 28, 28) and torch.equal(x, train(5, generator=torch.Generator().manual_seed(0)))
+
+
+def test_fashion_mnist_looks_in_the_environment_variable_before_debian(monkeypatch, tmp_path):
+    folder = fake_fashion_folder(tmp_path / "mine", value=255)
+    monkeypatch.setenv(gb.data.FASHION_MNIST_ENV, str(folder))
+    data = gb.FashionMNIST("test")
+    assert data.source == str(folder)
+    assert data.images.shape == (3, 1, 28, 28) and (data.images == 1).all()
+    assert data.labels.tolist() == [0, 1, 2] and data.labels.dtype == torch.int64
+
+
+def test_fashion_mnist_root_comes_first_and_reads_unzipped_files(monkeypatch, tmp_path):
+    monkeypatch.setenv(gb.data.FASHION_MNIST_ENV, str(fake_fashion_folder(tmp_path / "env", value=255)))
+    root = fake_fashion_folder(tmp_path / "root", n=4, value=0, gz=False)
+    data = gb.FashionMNIST("train", root=root)
+    assert data.source == str(root) and len(data) == 4 and (data.images == -1).all()
+    assert "4 images" in repr(data)
+
+
+def test_fashion_mnist_uses_debian_when_no_folder_is_named(monkeypatch, tmp_path):
+    monkeypatch.delenv(gb.data.FASHION_MNIST_ENV, raising=False)
+    debian = fake_fashion_folder(tmp_path / "debian", value=51)
+    monkeypatch.setattr(gb.data, "FASHION_MNIST_DEBIAN", str(debian))
+    data = gb.FashionMNIST("train")
+    assert data.source == str(debian)
+    assert torch.allclose(data.images, torch.tensor(51 / 127.5 - 1))
+
+
+def test_fashion_mnist_falls_back_to_torchvision(monkeypatch, no_fashion_anywhere):
+    # a stand-in for torchvision.datasets.FashionMNIST (the real one downloads the data)
+    calls = []
+
+    class FakeTorchvisionFashionMNIST:
+        def __init__(self, root, train, download):
+            calls.append((root, train, download))
+            self.data = torch.full((2, 28, 28), 255, dtype=torch.uint8)
+            self.targets = torch.tensor([9, 3])
+
+    torchvision = types.ModuleType("torchvision")
+    torchvision.__spec__ = importlib.machinery.ModuleSpec("torchvision", None)
+    datasets = types.ModuleType("torchvision.datasets")
+    datasets.FashionMNIST = FakeTorchvisionFashionMNIST
+    torchvision.datasets = datasets
+    monkeypatch.setitem(sys.modules, "torchvision", torchvision)
+    monkeypatch.setitem(sys.modules, "torchvision.datasets", datasets)
+    data = gb.FashionMNIST("test")
+    assert data.source == "torchvision"
+    assert calls == [(str(Path.home() / ".cache" / "ganbook"), False, True)]
+    assert data.images.shape == (2, 1, 28, 28) and (data.images == 1).all() and data.labels.tolist() == [9, 3]
+
+
+def test_without_fashion_mnist_the_error_names_both_ways_to_get_it(no_fashion_anywhere):
+    with pytest.raises(RuntimeError) as caught:
+        gb.FashionMNIST("train")
+    message = str(caught.value)
+    assert "apt-get install dataset-fashion-mnist" in message
+    assert "FASHION_MNIST_DIR" in message and "train-images-idx3-ubyte.gz" in message
+
+
+def test_a_named_folder_without_the_files_is_an_error_not_a_detour(monkeypatch, tmp_path):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv(gb.data.FASHION_MNIST_ENV, str(tmp_path / "empty"))
+    with pytest.raises(ValueError, match="FASHION_MNIST_DIR names .*empty.*lacks train-images-idx3-ubyte.gz"):
+        gb.FashionMNIST("train")
+    with pytest.raises(ValueError, match="root names .*lacks t10k-images-idx3-ubyte.gz"):
+        gb.FashionMNIST("test", root=tmp_path / "empty")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"split": "validation"}, "split must be one of 'train', 'test', got 'validation'"),
+    ({"split": "train", "root": 3}, "root must be a folder"),
+])
+def test_fashion_mnist_rejects_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        gb.FashionMNIST(**kwargs)
+
+
+def test_read_idx_refuses_a_file_that_is_not_idx(tmp_path):
+    (tmp_path / "text.gz").write_bytes(gzip.compress(b"hello, world"))
+    with pytest.raises(ValueError, match="not an IDX file"):
+        gb.data.read_idx(tmp_path / "text.gz")
+    short = bytes([0, 0, 8, 1]) + (10).to_bytes(4, "big") + bytes(3)  # says 10 values, holds 3
+    (tmp_path / "short").write_bytes(short)
+    with pytest.raises(ValueError, match="holds 3 values, but its header says"):
+        gb.data.read_idx(tmp_path / "short")
+    with pytest.raises(ValueError, match="cannot read"):
+        gb.data.read_idx(tmp_path / "missing.gz")
+
+
+def test_fashion_images_draw_in_an_image_panel(tmp_path):
+    # chapter 11's dashboard draws generated (n, 1, 28, 28) images in a grid of 28 x 28 cells
+    from matplotlib.figure import Figure
+
+    images = torch.linspace(-1, 1, 6 * 784).reshape(6, 1, 28, 28)
+    panel = gb.image_panel(n=6, columns=3, shape=(28, 28), source=lambda z: images[:len(z)])
+    ax = Figure().subplots()
+    trainer = gb.GANTrainer(torch.nn.Sequential(torch.nn.Linear(4, 784), torch.nn.Unflatten(1, (1, 28, 28))),
+                            torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 1)),
+                            lambda n: torch.zeros(n, 1, 28, 28), z_dim=4, batch_size=8, device="cpu")
+    panel(ax, trainer)
+    drawn = ax.images[0].get_array()
+    assert drawn.shape == (2 * 29 + 1, 3 * 29 + 1)  # 2 rows x 3 columns of 28 x 28, one pixel apart
+    assert np.allclose(drawn[1:29, 1:29], images[0, 0].numpy())

@@ -1,4 +1,4 @@
-"""Tests of mode coverage, the Frechet distance, class shares and the digit classifier (ganbook.metrics)."""
+"""Tests of mode coverage, the Frechet distance, class shares and the image classifiers (ganbook.metrics)."""
 
 import math
 import warnings
@@ -144,3 +144,45 @@ def test_classifier_rejects_bad_arguments(digits, call, message):
     train, _ = digits
     with pytest.raises(ValueError, match=message):
         call(gb.DigitClassifier(), train.images[:20], train.labels[:20])
+
+
+def stripes(n, seed=0):
+    """n 28 x 28 images of two kinds, vertical (class 0) or horizontal (class 1) stripes, with noise."""
+    gen = torch.Generator().manual_seed(seed)
+    labels = torch.randint(2, (n,), generator=gen)
+    wave = torch.sin(torch.arange(28.0))[None, :].expand(28, 28)
+    images = torch.where(labels[:, None, None] == 0, wave, wave.T) + 0.3 * torch.randn(n, 28, 28, generator=gen)
+    return images.clamp(-1, 1).unsqueeze(1), labels
+
+
+def test_fashion_classifier_learns_and_gives_features_for_28_by_28_images():
+    torch.set_num_threads(1)
+    images, labels = stripes(400)
+    classifier = gb.FashionClassifier(features=32).fit(images[:300], labels[:300], epochs=2, seed=0)
+    assert (classifier.predict(images[300:]) == labels[300:]).float().mean() > 0.95
+    f = classifier.features(images[:7])
+    assert f.shape == (7, 32) and (f >= 0).all()  # ReLU features
+    for shape in ((7, 784), (7, 28, 28)):  # flat and unbatched-channel images are the same images
+        assert torch.equal(classifier.features(images[:7].reshape(shape)), f)
+    # computed in batches or all at once: the same features
+    assert torch.allclose(classifier.features(images[:7], batch_size=3), f, atol=1e-6)
+
+
+def test_fashion_classifier_fit_is_seeded():
+    images, labels = stripes(64)
+    a = gb.FashionClassifier().fit(images, labels, epochs=1, seed=3)
+    b = gb.FashionClassifier(features=64, channels=16).fit(images, labels, epochs=1, seed=3)
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        assert torch.equal(pa, pb)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda c, x, y: c.features(torch.zeros(3, 64)), r"shape \(n, 784\), \(n, 28, 28\) or \(n, 1, 28, 28\)"),
+    (lambda c, x, y: c.fit(x, y[:5]), "labels must have shape"),
+    (lambda c, x, y: c.predict(x, batch_size=0), "batch_size must be >= 1, got 0"),
+    (lambda c, x, y: gb.FashionClassifier(channels=0), "channels must be >= 1, got 0"),
+])
+def test_fashion_classifier_rejects_bad_arguments(call, message):
+    images, labels = stripes(8)
+    with pytest.raises(ValueError, match=message):
+        call(gb.FashionClassifier(), images, labels)
