@@ -28,7 +28,6 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date
@@ -41,7 +40,7 @@ import ganbook as gb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _notebook import tagged_cell  # noqa: E402
-from _results import machine, write_section  # noqa: E402
+from _results import machine, median_scores, run_separately, write_section  # noqa: E402
 
 CHAPTER = Path(__file__).resolve().parents[1] / "book" / "07_digits.ipynb"
 RECIPE_TAG = "digits-recipe"  # the chapter's cell that defines make_digits_gan
@@ -129,16 +128,10 @@ def main() -> int:
         print(json.dumps(run_one(args.one[0], int(args.one[1]), args.budget, args.threads)))
         return 0
 
-    runs = []
-    for variant in VARIANTS:
-        for seed in args.seeds:
-            out = subprocess.run([sys.executable, __file__, "--budget", str(args.budget), "--threads",
-                                  str(args.threads), "--one", variant, str(seed)],
-                                 check=True, capture_output=True, text=True)
-            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            r = runs[-1]
-            scores = ", ".join(f"{k} {v['ratio']:.2f}x" for k, v in r["scores"].items())
-            print(f"{variant}, seed {seed}: {r['steps']} steps, {scores}", flush=True)
+    runs = run_separately(Path(__file__), list(VARIANTS), args.seeds,
+                          ["--budget", str(args.budget), "--threads", str(args.threads)],
+                          lambda r: f"{r['steps']} steps, "
+                                    + ", ".join(f"{k} {v['ratio']:.2f}x" for k, v in r["scores"].items()))
 
     rows = []  # (name, runs, which score)
     for variant in VARIANTS:
@@ -168,8 +161,7 @@ def main() -> int:
     ]
     medians = {}
     for name, mine, which in rows:
-        s = [r["scores"][which] for r in mine]
-        med = {key: statistics.median(x[key] for x in s) for key in s[0]}
+        med, s = median_scores(mine, which)
         medians[name] = med
         lines.append(
             f"| {name} | {med['distance']:.2f} | {med['ratio']:.2f} | {', '.join(format(x['ratio'], '.2f') for x in s)} | "

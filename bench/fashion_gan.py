@@ -10,7 +10,7 @@ counted), once per seed, each run in its own process so that its peak memory is 
   tutorial's layers with ngf = ndf = 64, two doublings instead of four), DCGAN's initialisation,
   Adam with lr 2e-4 and betas (0.5, 0.999), batches of 128, BCE with the non-saturating G loss,
   no average of G's weights; scored from G's last weights;
-- chapter 11's recipe, taken from the chapter: the cells of drafts/11_dcgan.ipynb (book/ once it lands) tagged
+- chapter 11's recipe, taken from the chapter: the cells of book/11_dcgan.ipynb tagged
   ``dcgan-networks``, ``dcgan-recipe`` and ``dcgan-trainer`` are executed here, so this measures
   exactly what the chapter trains (width 16, batches of 64, lr 2e-3, the moving average of G).
   Scored twice: the averaged generator (what the chapter reports) and G's last weights;
@@ -32,7 +32,6 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -45,9 +44,9 @@ import ganbook as gb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _notebook import tagged_cell  # noqa: E402
-from _results import machine, write_section  # noqa: E402
+from _results import machine, median_scores, run_separately, write_section  # noqa: E402
 
-CHAPTER = Path(__file__).resolve().parents[1] / "drafts" / "11_dcgan.ipynb"  # book/ once it lands
+CHAPTER = Path(__file__).resolve().parents[1] / "book" / "11_dcgan.ipynb"
 TAGS = ("dcgan-networks", "dcgan-recipe", "dcgan-trainer")  # the chapter's cells, run in this order
 N_EVAL = 5000  # samples per score, as in the chapter
 BASELINE = "DCGAN tutorial (width 64, batch 128, lr 2e-4, no average)"
@@ -153,16 +152,10 @@ def main() -> int:
 
     chosen = [v for v in VARIANTS.values() if v in set(args.variants) | {"baseline", "recipe"}]
     names = {key: name for name, key in VARIANTS.items()}
-    runs = []
-    for variant in chosen:
-        for seed in args.seeds:
-            out = subprocess.run([sys.executable, __file__, "--budget", str(args.budget), "--threads",
-                                  str(args.threads), "--one", variant, str(seed)],
-                                 check=True, capture_output=True, text=True)
-            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            r = runs[-1]
-            scores = ", ".join(f"{k} {v['ratio']:.1f}x floor" for k, v in r["scores"].items())
-            print(f"{names[variant]}, seed {seed}: {r['steps']} steps, {scores}", flush=True)
+    runs = run_separately(Path(__file__), chosen, args.seeds,
+                          ["--budget", str(args.budget), "--threads", str(args.threads)],
+                          lambda r: f"{names[r['variant']]}: {r['steps']} steps, "
+                                    + ", ".join(f"{k} {v['ratio']:.1f}x floor" for k, v in r["scores"].items()))
 
     rows = []  # (name, runs, which score)
     for variant in chosen:
@@ -195,8 +188,7 @@ def main() -> int:
     ]
     medians = {}
     for name, mine, which in rows:
-        s = [r["scores"][which] for r in mine]
-        med = {key: statistics.median(x[key] for x in s) for key in s[0]}
+        med, s = median_scores(mine, which)
         medians[name] = med
         lines.append(
             f"| {name} | {med['distance']:.2f} | {med['ratio']:.1f} | {med['copier_ratio']:.1f} | "

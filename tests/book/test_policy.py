@@ -265,6 +265,13 @@ def test_cells_that_tests_and_benchmarks_run_are_tagged():
     nb = nbformat.read(ROOT / "book" / "10_loss_family.ipynb", as_version=4)
     cells = tagged(nb, "loss-family")
     assert len(cells) == 2 and "def ring_trainer(" in cells[0].source and "def run(" in cells[1].source
+    # chapter 11: the networks (examples/train_dcgan.py must hold the same code), the settings and the
+    # trainer (bench/fashion_gan.py runs these three), and the plain loop
+    nb = nbformat.read(ROOT / "book" / "11_dcgan.ipynb", as_version=4)
+    for tag, defines in (("dcgan-networks", "class Generator("), ("dcgan-recipe", "def make_players("),
+                         ("dcgan-trainer", "def make_dcgan("), ("dcgan-loop", "def train_dcgan(")):
+        cells = tagged(nb, tag)
+        assert len(cells) == 1 and defines in cells[0].source, f"11_dcgan.ipynb: one cell tagged {tag}, with {defines}"
 
 
 CODE_COLUMN = 80  # characters; vendor/css/book.css sets the code font so that they fit at 1280 px

@@ -35,7 +35,8 @@ PAGES = {
     "book/08_failures.html": (3, 0, (), True),
     "book/09_conditional.html": (6, 4, (SLIDER,), True),
     "book/10_loss_family.html": (3, 0, (), True),
-    "book/11_where_next.html": (0, 0, (), True),
+    "book/11_dcgan.html": (5, 0, (), True),
+    "book/12_where_next.html": (0, 0, (), True),
     "book/troubleshooting.html": (0, 0, (), True),
     "book/references.html": (0, 0, (), False),
 }
@@ -69,79 +70,91 @@ def open_page(browser, server, path):
     return page, outside, failed, errors
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_page_renders_offline_with_math_figures_and_widgets(browser, server, path):
-    min_figures, min_widgets, controls, has_math = PAGES[path]
-    page, outside, failed, errors = open_page(browser, server, path)
-    try:
-        # every widget view has been turned into a rendered widget
-        if min_widgets:
-            page.wait_for_function(
-                f"document.querySelectorAll('.cell_output .jupyter-widgets').length >= {min_widgets}",
-                timeout=20_000)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+@pytest.fixture(scope="module")
+def loaded(browser, server):
+    """path -> (page, outside, failed, errors): each page is opened once for all of this module's
+    tests (a page with replays and math takes seconds to load and typeset), and the tests read it
+    in the order they are defined, each after what the earlier ones did to it (a solution
+    opened, a replay paused). The lists keep filling while the page stays open."""
+    pages = {}
 
-        assert not outside, f"requests left the machine: {outside}"
-        assert not failed, f"requests failed: {failed}"
-        assert not errors, f"JavaScript errors: {errors}"
+    def load(path):
+        if path not in pages:
+            pages[path] = open_page(browser, server, path)
+        pages[path][0].bring_to_front()  # a page in the background has its timers throttled (the replays)
+        return pages[path]
 
-        # MathJax ran and left no raw TeX behind
-        if has_math:
-            assert page.locator("mjx-container").count() > 0, "no rendered math"
-        body_text = page.inner_text("article")
-        # no directive or role left as text (a misspelt {cite}, a ::: fence that did not parse)
-        for raw in ("{cite", "{ref}", "{prf:", ":::", "{exercise}", "{solution", "{glue"):
-            assert raw not in body_text, f"unparsed MyST {raw!r} left in the page"
-        for raw in ("\\(", "\\[", "$$", "\\frac", "\\mathbb"):
-            assert raw not in body_text, f"raw TeX {raw!r} left in the page"
-
-        # nothing wider than the text column: no display equation or table cut off at the edge
-        too_wide = page.evaluate("""() => {
-            const column = document.querySelector('article').getBoundingClientRect().right + 1;
-            return Array.from(document.querySelectorAll('article mjx-container[display="true"], article table'))
-                .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > column)
-                .map(e => e.textContent.slice(0, 60));
-        }""")
-        assert not too_wide, f"wider than the page's text column: {too_wide}"
-
-        # figures: images in cell outputs, each loaded (not a broken image)
-        images = page.locator(".cell_output img")
-        assert images.count() >= min_figures, f"{images.count()} figures, expected at least {min_figures}"
-        for i in range(images.count()):
-            natural = images.nth(i).evaluate("img => img.complete && img.naturalWidth")
-            assert natural and natural > 100, f"figure {i} did not load"
-            # alt text that says what the figure shows (Sphinx's fallback alt is the file name)
-            alt = images.nth(i).get_attribute("alt") or ""
-            assert len(alt) > 30 and not alt.endswith(".png"), f"figure {i} has no alt text: {alt!r}"
-        # each figure has its own alt text (a cell that draws two figures gives both the same one)
-        alts = [images.nth(i).get_attribute("alt") for i in range(images.count())]
-        repeated = sorted({a for a in alts if alts.count(a) > 1})
-        assert not repeated, f"figures that share one alt text: {repeated}"
-
-        # widgets: rendered views, and no leftover text repr such as "HBox(children=...)"
-        widgets = page.locator(".cell_output .jupyter-widgets")
-        assert widgets.count() >= min_widgets
-        assert "children=(" not in body_text
-        for selector in controls:
-            scoped = ", ".join(f".cell_output {part.strip()}" for part in selector.split(","))
-            assert page.locator(scoped).count() >= 1, f"no rendered {selector!r} control"
-    finally:
+    yield load
+    for page, *_ in pages.values():
         page.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_offline_with_math_figures_and_widgets(loaded, path):
+    min_figures, min_widgets, controls, has_math = PAGES[path]
+    page, outside, failed, errors = loaded(path)
+    # every widget view has been turned into a rendered widget
+    if min_widgets:
+        page.wait_for_function(
+            f"document.querySelectorAll('.cell_output .jupyter-widgets').length >= {min_widgets}",
+            timeout=20_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / (Path(path).stem + ".png")), full_page=True)
+
+    assert not outside, f"requests left the machine: {outside}"
+    assert not failed, f"requests failed: {failed}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+    # MathJax ran and left no raw TeX behind
+    if has_math:
+        assert page.locator("mjx-container").count() > 0, "no rendered math"
+    body_text = page.inner_text("article")
+    # no directive or role left as text (a misspelt {cite}, a ::: fence that did not parse)
+    for raw in ("{cite", "{ref}", "{prf:", ":::", "{exercise}", "{solution", "{glue"):
+        assert raw not in body_text, f"unparsed MyST {raw!r} left in the page"
+    for raw in ("\\(", "\\[", "$$", "\\frac", "\\mathbb"):
+        assert raw not in body_text, f"raw TeX {raw!r} left in the page"
+
+    # nothing wider than the text column: no display equation or table cut off at the edge
+    too_wide = page.evaluate("""() => {
+        const column = document.querySelector('article').getBoundingClientRect().right + 1;
+        return Array.from(document.querySelectorAll('article mjx-container[display="true"], article table'))
+            .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > column)
+            .map(e => e.textContent.slice(0, 60));
+    }""")
+    assert not too_wide, f"wider than the page's text column: {too_wide}"
+
+    # figures: images in cell outputs, each loaded (not a broken image)
+    images = page.locator(".cell_output img")
+    assert images.count() >= min_figures, f"{images.count()} figures, expected at least {min_figures}"
+    for i in range(images.count()):
+        natural = images.nth(i).evaluate("img => img.complete && img.naturalWidth")
+        assert natural and natural > 100, f"figure {i} did not load"
+        # alt text that says what the figure shows (Sphinx's fallback alt is the file name)
+        alt = images.nth(i).get_attribute("alt") or ""
+        assert len(alt) > 30 and not alt.endswith(".png"), f"figure {i} has no alt text: {alt!r}"
+    # each figure has its own alt text (a cell that draws two figures gives both the same one)
+    alts = [images.nth(i).get_attribute("alt") for i in range(images.count())]
+    repeated = sorted({a for a in alts if alts.count(a) > 1})
+    assert not repeated, f"figures that share one alt text: {repeated}"
+
+    # widgets: rendered views, and no leftover text repr such as "HBox(children=...)"
+    widgets = page.locator(".cell_output .jupyter-widgets")
+    assert widgets.count() >= min_widgets
+    assert "children=(" not in body_text
+    for selector in controls:
+        scoped = ", ".join(f".cell_output {part.strip()}" for part in selector.split(","))
+        assert page.locator(scoped).count() >= 1, f"no rendered {selector!r} control"
 
 
 @contextlib.contextmanager
-def opened(browser, server, path):
-    page, *_ = open_page(browser, server, path)
-    try:
-        yield page
-    finally:
-        page.close()
+def opened(loaded, path):
+    yield loaded(path)[0]
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
-def test_chapter_page_has_a_colab_launch_button_to_a_file_of_the_edition(browser, server, path):
-    with opened(browser, server, path) as page:
+def test_chapter_page_has_a_colab_launch_button_to_a_file_of_the_edition(loaded, path):
+    with opened(loaded, path) as page:
         hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
         colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/github/")]
         notebook = path.replace(".html", ".ipynb")
@@ -151,8 +164,8 @@ def test_chapter_page_has_a_colab_launch_button_to_a_file_of_the_edition(browser
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
-def test_solutions_and_quiz_answers_stay_folded_until_clicked(browser, server, path):
-    with opened(browser, server, path) as page:
+def test_solutions_and_quiz_answers_stay_folded_until_clicked(loaded, path):
+    with opened(loaded, path) as page:
         exercises = page.locator("article div.exercise")
         solutions = page.locator("article div.solution.dropdown")
         assert exercises.count() >= 3 and solutions.count() == exercises.count()
@@ -187,10 +200,10 @@ def replay_src(page, index=0):
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_every_training_run_can_be_replayed_in_the_page(browser, server, path):
+def test_every_training_run_can_be_replayed_in_the_page(loaded, path):
     if not (ROOT / path.replace(".html", ".ipynb")).exists():
         pytest.skip("a page without training runs")
-    with opened(browser, server, path) as page:
+    with opened(loaded, path) as page:
         replays = page.locator(".gb-replay")
         assert replays.count() >= 1, "no replay on a page that trains"
         for i in range(replays.count()):
@@ -216,9 +229,9 @@ def test_every_training_run_can_be_replayed_in_the_page(browser, server, path):
             replay.locator("button[title='Pause']").click()
 
 
-def test_a_replay_at_its_first_middle_and_last_frame(browser, server):
+def test_a_replay_at_its_first_middle_and_last_frame(loaded):
     # screenshots to look at: chapter 1's first training run, as a reader scrubs through it
-    with opened(browser, server, "book/01_adversarial_game.html") as page:
+    with opened(loaded, "book/01_adversarial_game.html") as page:
         replay = page.locator(".gb-replay").first
         frames = int(replay.get_attribute("data-frames"))
         slider = replay.locator("input.anim-slider")
@@ -232,9 +245,32 @@ def test_a_replay_at_its_first_middle_and_last_frame(browser, server):
         assert len(seen) == 3
 
 
+def test_the_capstone_replays_its_samples_and_shows_its_grids(loaded):
+    # chapter 11: the run's replay moves through its frames (one per 120 steps, each with the sample
+    # grid), and the page shows the real and generated grids and the fresh process's grid as images
+    with opened(loaded, "book/11_dcgan.html") as page:
+        replay = page.locator(".gb-replay").first
+        frames = int(replay.get_attribute("data-frames"))
+        assert frames >= 10, f"the training replay has {frames} frames"
+        slider = replay.locator("input.anim-slider")
+        replay.scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        seen = []
+        for name, frame in (("first", 0), ("last", frames - 1)):
+            slider.evaluate(f"s => {{ s.value = {frame}; s.dispatchEvent(new Event('input')); }}")
+            seen.append(replay_src(page))
+            replay.screenshot(path=str(SHOTS / f"capstone-replay-{name}.png"))
+        assert seen[0] != seen[1]
+        grids = page.locator(".cell_output img").evaluate_all(
+            "imgs => imgs.map(i => [i.alt, i.complete && i.naturalWidth])")
+        for words in ("generator", "fresh"):
+            found = [(alt, width) for alt, width in grids if words in alt.lower()]
+            assert found and all(width > 100 for _, width in found), f"no loaded figure whose alt text says {words!r}"
+
+
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_no_code_block_scrolls_sideways(browser, server, path):
-    with opened(browser, server, path) as page:
+def test_no_code_block_scrolls_sideways(loaded, path):
+    with opened(loaded, path) as page:
         cut = page.evaluate("""() => Array.from(document.querySelectorAll('article div.highlight pre'))
             .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
             .map(p => p.textContent.split('\\n').sort((a, b) => b.length - a.length)[0].slice(0, 70))""")
@@ -245,8 +281,8 @@ WIDGET_PAGES = [path for path, spec in PAGES.items() if spec[1]]
 
 
 @pytest.mark.parametrize("path", WIDGET_PAGES)
-def test_controls_that_need_python_are_disabled_and_say_where_they_run(browser, server, path):
-    with opened(browser, server, path) as page:
+def test_controls_that_need_python_are_disabled_and_say_where_they_run(loaded, path):
+    with opened(loaded, path) as page:
         page.wait_for_function("document.querySelectorAll('.gb-needs-python-note').length > 0", timeout=20_000)
         page.wait_for_timeout(300)
         views = page.locator(".cell_output .jupyter-widgets.gb-needs-python")

@@ -13,14 +13,8 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "examples" / "train_dcgan.py"
+CHAPTER = ROOT / "book" / "11_dcgan.ipynb"
 NAMES = ("start_size", "Generator", "Discriminator", "init_weights")
-
-
-def chapter():
-    # the chapter is drafted in drafts/ until it joins the book
-    found = [p for p in (ROOT / "book" / "11_dcgan.ipynb", ROOT / "drafts" / "11_dcgan.ipynb") if p.exists()]
-    assert found, "no capstone chapter (book/11_dcgan.ipynb or drafts/11_dcgan.ipynb)"
-    return found[0]
 
 
 def definitions(source: str) -> dict:
@@ -30,7 +24,7 @@ def definitions(source: str) -> dict:
 
 
 def networks_cell() -> str:
-    nb = nbformat.read(chapter(), as_version=4)
+    nb = nbformat.read(CHAPTER, as_version=4)
     cells = [c.source for c in nb.cells if c.cell_type == "code" and "dcgan-networks" in c.metadata.get("tags", [])]
     assert len(cells) == 1, "the chapter must have one cell tagged dcgan-networks"
     return cells[0]
