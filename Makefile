@@ -30,10 +30,12 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 setup: $(PIP_STAMP) $(VENDOR_STAMP)
 
+# --no-compile: no bytecode for every file of every package at install time (it took two thirds of
+# the time of installing torch); Python compiles the modules a run imports, once, when it imports them
 $(PIP_STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile --no-deps --no-build-isolation -e .
 	touch $@
 
 # MathJax 3, require.js and the ipywidgets HTML manager, pinned in vendor/package-lock.json,
@@ -67,15 +69,17 @@ execute: setup $(CACHE_STAMP)
 	$(VENV)/bin/jcache project -p $(CACHE) execute --executor local-parallel --timeout 300 --verbosity WARNING
 
 book: execute
-	$(JB) build .
+	$(JB) build -W -n --keep-going .
 	@echo
 	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html   (or run: make serve)"
 
 test: setup unit policy strict-build notebooks pages
 	@echo "make test: all stages passed"
 
+# two workers (OMP_NUM_THREADS=1 above keeps them off each other's core); a file's tests stay together
 unit: setup
-	$(PY) -m pytest -q tests/package tests/examples tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/package tests/examples tests/book/test_chapter_loop.py \
+	  tests/book/test_digits_recipe.py
 
 # the chapter rules (the numbers in the prose included), and the Colab edition (colab/book/) against its sources: regenerated, it must
 # equal the committed files, with no MyST syntax left and every solution folded
@@ -95,7 +99,7 @@ $(COLAB_STAMP): tests/data/colab-pip-freeze.txt tests/colab/constraints.py requi
 	rm -rf $(COLAB_VENV) && $(PYTHON) -m venv $(COLAB_VENV)
 	$(PYTHON) tests/colab/constraints.py > $(COLAB_VENV)/constraints.txt
 	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check -c $(COLAB_VENV)/constraints.txt pip
-	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check -c $(COLAB_VENV)/constraints.txt \
+	$(COLAB_PY) -m pip install --quiet --disable-pip-version-check --no-compile -c $(COLAB_VENV)/constraints.txt \
 	  $(TORCH_PIN) ipywidgets ipython ipykernel matplotlib numpy scikit-learn scipy tqdm pytest pytest-xdist nbval
 	touch $@
 
@@ -118,8 +122,9 @@ notebooks: strict-build $(COLAB_STAMP)
 	  --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/book/sanitize.cfg \
 	  $$(ls -r _build/executed/colab/*.ipynb)
 
+# the two modules side by side, each with its own Chromium
 pages: setup
-	$(PY) -m pytest -q tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
+	$(PY) -m pytest -q -n 2 --dist loadfile tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
 
 # Not part of `make test` (`make notebooks` runs the same edition and compares its outputs too):
 # every chapter of the Colab edition in the copy of Colab's runtime, with no build needed. Its
