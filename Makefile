@@ -26,7 +26,7 @@ export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench edition
+.PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench edition format
 
 setup: $(PIP_STAMP) $(VENDOR_STAMP)
 
@@ -42,7 +42,7 @@ $(PIP_STAMP): requirements.txt pyproject.toml
 # copied to vendor/static/ with the book's own script and style (vendor/js, vendor/css), which
 # the book serves from _static/.
 $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-offline.js \
-                 vendor/js/static-controls.js vendor/css/book.css
+                 vendor/js/static-controls.js vendor/js/book.js vendor/css/book.css
 	cd vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	rm -rf vendor/static && mkdir -p vendor/static/html-manager
 	cp -r vendor/node_modules/mathjax/es5 vendor/static/mathjax
@@ -50,7 +50,7 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-
 	find vendor/node_modules/@jupyter-widgets/html-manager/dist -maxdepth 1 -type f ! -name '*.map' \
 	  -exec cp {} vendor/static/html-manager/ \;
 	cp vendor/js/widgets-offline.js vendor/static/html-manager/
-	cp vendor/js/static-controls.js vendor/css/book.css vendor/static/
+	cp vendor/js/static-controls.js vendor/js/book.js vendor/css/book.css vendor/static/
 	touch $@
 
 # Sphinx's saved environment (_build/.doctrees) goes too: it re-reads a page only when the page's
@@ -86,6 +86,10 @@ unit: setup
 policy: setup
 	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_prose_numbers.py tests/book/test_bench_results.py \
 	  tests/book/test_colab_edition.py
+
+# Lay out the chapters' code in the book's style (yapf; tests/book/chapter_code.py). Then `make edition`.
+format: setup
+	$(PY) tests/book/chapter_code.py
 
 # Write the Colab edition (colab/book/) from the chapters; commit it with them.
 edition: setup

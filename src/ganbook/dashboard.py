@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 from matplotlib.figure import Figure
@@ -32,7 +33,7 @@ class Dashboard:
     """
 
     def __init__(self, panel: Callable | list | None = None, *, every: int = 100, after: bool = False,
-                 title: str = "", layout: str = "row", figsize: tuple | None = None, dpi: int = 90,
+                 title: str = "", layout: str = "row", figsize: tuple | None = None, dpi: int = 100,
                  replay: bool = True, replay_frames: int = 24):
         panels = [] if panel is None else list(panel) if isinstance(panel, (list, tuple)) else [panel]
         self.panels = [_checks.function("panel", p, "panel(ax, trainer)") for p in panels]
@@ -42,11 +43,15 @@ class Dashboard:
         self.layout = _checks.choice("layout", layout, ("row", "grid"))
         if self.layout == "grid" and not panels:
             raise ValueError("layout='grid' needs at least one panel")
+        # at most 7 inches wide: shown at the page's column width (about 690 CSS px at 1280 px) a
+        # figure inch then takes at least 90 px, and 8-point text is at least 10 px tall
         if figsize is None:
             if self.layout == "grid":  # the first panel large on the right, the rest stacked on the left
-                figsize = (11, 3.4 * max(2, len(panels)))
-            else:
-                figsize = (5.5 * (1 + len(panels)), 3.8)
+                figsize = (7, 2.4 * max(2, len(panels)))
+            elif len(panels) <= 1:  # the curves and the panel side by side
+                figsize = (7, 3.2)
+            else:  # the curves across the top, the panels below them, two to a row
+                figsize = (7, 2.6 * (1 + math.ceil(len(panels) / 2)))
         self.output = FigureDisplay(figsize, dpi)
         self.replay = bool(replay)
         self.replay_frames = _checks.integer("replay_frames", replay_frames, minimum=2)
@@ -73,8 +78,13 @@ class Dashboard:
             left = [fig.add_subplot(grid[i, 0]) for i in range(len(self.panels))]
             big = fig.add_subplot(grid[:, 1])
             axes = [left[0], big, *left[1:]]
-        else:
+        elif len(self.panels) <= 1:
             axes = fig.subplots(1, 1 + len(self.panels), squeeze=False)[0]
+        else:
+            rows = 1 + math.ceil(len(self.panels) / 2)
+            grid = fig.add_gridspec(rows, 2)
+            axes = [fig.add_subplot(grid[0, :])]
+            axes += [fig.add_subplot(grid[1 + i // 2, i % 2]) for i in range(len(self.panels))]
         h = trainer.history
         names = D_NAMES if trainer.classes is None else PAIR_NAMES  # a conditional D judges pairs
         if trainer.loss.output == "critic":  # scores of a critic f, not probabilities (chapter 10)
@@ -116,7 +126,7 @@ class Dashboard:
         alt = (f"Replay of the dashboard '{self.title or 'training'}', frame by frame: D(x) and D(G(z)) against "
                f"the generator step" + (", and its other panels" if self.panels else "")
                + (f", from step {steps[0]} to {steps[-1]}" if steps else ""))
-        return Replay([png for _, png in kept], steps, alt=alt, compress=True)
+        return Replay([png for _, png in kept], steps, alt=alt, compress=True, scale=self.output.scale)
 
     def __call__(self, trainer: GANTrainer) -> None:
         if trainer.step % self.every == 0:

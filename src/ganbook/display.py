@@ -29,12 +29,13 @@ class FigureDisplay:
     attached to pyplot (so nothing else shows it a second time).
     """
 
-    def __init__(self, figsize: tuple, dpi: int = 90):
+    def __init__(self, figsize: tuple, dpi: int = 100, scale: int = 2):
         if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
             raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}")
         self.figsize = (_checks.positive_float("figsize[0]", figsize[0]),
                         _checks.positive_float("figsize[1]", figsize[1]))
         self.dpi = _checks.integer("dpi", dpi, minimum=10)
+        self.scale = _checks.integer("scale", scale, minimum=1)
         self.handle = None
         self.frames = 0
 
@@ -43,11 +44,16 @@ class FigureDisplay:
         FigureCanvasAgg(fig)
         return fig
 
-    @staticmethod
-    def png(fig: Figure) -> bytes:
-        """``fig`` rendered as PNG bytes."""
+    @property
+    def width(self) -> int:
+        """The width in CSS pixels that the figure is shown at (``figsize[0] * dpi``)."""
+        return round(self.figsize[0] * self.dpi)
+
+    def png(self, fig: Figure) -> bytes:
+        """``fig`` rendered as PNG bytes, with ``scale`` times the pixels of its shown size (a
+        sharp image on a HiDPI screen; the PNG records its dots per inch)."""
         buf = io.BytesIO()
-        fig.savefig(buf, format="png")
+        fig.savefig(buf, format="png", dpi=fig.dpi * self.scale)
         return buf.getvalue()
 
     def show(self, fig: Figure) -> None:
@@ -56,7 +62,7 @@ class FigureDisplay:
 
     def show_png(self, data: bytes) -> None:
         """Show the PNG image ``data`` in this output."""
-        image = IPython.display.Image(data=data, format="png")
+        image = IPython.display.Image(data=data, format="png", width=self.width)
         if self.handle is None:  # looked up at call time, so a test can stand in for it
             self.handle = IPython.display.display(image, display_id=True)
         else:
@@ -82,7 +88,7 @@ class InteractiveFigure:
     4 use it to move a distribution or a probability by hand.
     """
 
-    def __init__(self, draw: Callable, controls: dict, *, figsize: tuple = (11, 3.6), dpi: int = 90):
+    def __init__(self, draw: Callable, controls: dict, *, figsize: tuple = (7, 3.2), dpi: int = 100):
         self.draw = _checks.function("draw", draw, "draw(fig, **values)")
         if not isinstance(controls, dict) or not controls:
             raise ValueError(f"controls must be a non-empty dict of name -> widget, got {controls!r}")

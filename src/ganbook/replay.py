@@ -46,6 +46,11 @@ def _player_body(**fields) -> str:
         body = body.replace(f'<i class="{icon}"></i>', text)
     if "<i class=" in body:
         raise RuntimeError("matplotlib's animation player has an icon this book does not replace")
+    # the scrubber has no label of its own: a screen reader would announce a bare slider
+    slider = 'type="range" class="anim-slider"'
+    if slider not in body:
+        raise RuntimeError("matplotlib's animation player changed: its slider was not found")
+    body = body.replace(slider, slider + ' aria-label="Frame of the replay"', 1)
     return body
 
 
@@ -60,10 +65,11 @@ def compress_png(data: bytes) -> bytes:
     """The PNG ``data`` with its colours reduced to a palette of 256: a dashboard frame (flat
     colours, lines, text) looks the same and takes about a quarter of the bytes."""
     png_size(data)
-    image = Image.open(io.BytesIO(data)).convert("RGB")
-    small = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    image = Image.open(io.BytesIO(data))
+    dpi = image.info.get("dpi")  # kept: the figure's size in inches, for a viewer that reads it
+    small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
-    small.save(out, format="PNG")
+    small.save(out, format="PNG", **({"dpi": dpi} if dpi else {}))
     return out.getvalue()
 
 
@@ -86,10 +92,12 @@ class Replay:
     ``compress=True`` keeps the frames with a palette of 256 colours (``compress_png``), which keeps
     a chapter page with several replays light. ``note`` replaces the line under the player that
     says what the frames are (chapter 9's frames are one per digit, not training steps).
+    ``scale`` is how many image pixels make one CSS pixel: 2 for the frames of a ``FigureDisplay``,
+    drawn at twice their shown size so they stay sharp on a HiDPI screen.
     """
 
     def __init__(self, frames: list, steps: list, *, fps: float = 4.0, alt: str = "", compress: bool = False,
-                 note: str | None = None):
+                 note: str | None = None, scale: int = 1):
         if not isinstance(frames, (list, tuple)) or not frames:
             raise ValueError("a replay needs at least one recorded frame; this run recorded none "
                              "(did the dashboard ever draw?)")
@@ -106,6 +114,7 @@ class Replay:
             raise ValueError(f"note must be a non-empty string (or None for the default), got {note!r}")
         self.note = note
         self.size = sizes[0]
+        self.scale = _checks.integer("scale", scale, minimum=1)
         # an id from the frames and the replay's place in the run of the notebook, so a rerun
         # gives the same HTML (the determinism check) and two replays on a page never share one
         self.uid = hashlib.sha1(str(next(_made)).encode() + b"".join(self.frames)).hexdigest()[:16]
@@ -120,7 +129,7 @@ class Replay:
                        for i, f in enumerate(self.frames))
         body = _player_body(id=uid, Nframes=len(self.frames), fill_frames=fill, interval=max(1, int(1000 / self.fps)),
                             once_checked="checked", loop_checked="", reflect_checked="")
-        width, height = self.size
+        width, height = (round(n / self.scale) for n in self.size)
         alt = html.escape(self.alt or f"replay of a training run: {len(self)} frames, steps "
                                       f"{self.steps[0]} to {self.steps[-1]}", quote=True)
         body = body.replace(f'<img id="_anim_img{uid}">',

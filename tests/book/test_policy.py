@@ -286,6 +286,57 @@ def test_code_lines_fit_the_pages_code_column(notebook):
             assert len(line) <= CODE_COLUMN, f"{where}: {len(line)} characters: {line.strip()[:60]}"
 
 
+def lone_line(line: str) -> bool:
+    """A code line that holds only a closing bracket, or only one argument (or element) and its
+    comma: what a formatter leaves when it puts one argument on each line."""
+    code = line.split("  #")[0].strip()
+    if not code or code.startswith("#"):
+        return False
+    if re.fullmatch(r"[)\]}]+[,:)\]}]*", code):
+        return True
+    if not code.endswith(","):
+        return False
+    depth, commas, quote, i = 0, 0, None, 0
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            commas += 1
+        i += 1
+    return commas == 1 and depth == 0
+
+
+def test_lone_line_tells_a_lone_argument_from_a_packed_line():
+    assert lone_line("        label=\"x, y\",") and lone_line("    )") and lone_line("}),")
+    assert not lone_line("    bins=60, density=True,") and not lone_line("ax.plot(x, y)")
+    assert not lone_line("    f(a,") and not lone_line("# a comment,")
+
+
+def test_the_code_reads_like_a_books_few_lines_are_a_lone_argument_or_bracket():
+    lines = [line for path in NOTEBOOKS for c in code_cells(nbformat.read(path, as_version=4))
+             for line in c.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lone = [line for line in lines if lone_line(line)]
+    assert len(lone) <= 0.08 * len(lines), f"{len(lone)} of {len(lines)} code lines are a lone argument or bracket"
+
+
+def test_chapter_code_is_laid_out_in_the_books_style():
+    # yapf with pyproject.toml's [tool.yapf]: `make format` rewrites the chapters so
+    from chapter_code import unformatted
+
+    for path in NOTEBOOKS:
+        assert not unformatted(path), f"{path.name}: code cells {unformatted(path)} are not laid out; run make format"
+
+
 # Prose that cross-references the book: a role, inline code, math, a link, an HTML tag, a
 # label line or a heading is not prose of its own (a role's text is checked on its own below).
 NOT_PROSE = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$\n]+\$|\[[^\]]*\]\([^)]*\)|</?[A-Za-z][^<>\n]*>"

@@ -17,6 +17,7 @@ from browser import browser, serve_directory, watched_page  # noqa: F401 (browse
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
+AXE = ROOT / "vendor" / "node_modules" / "axe-core" / "axe.min.js"  # pinned in vendor/package.json
 
 # page -> what it must show: the least number of figures, the least number of rendered widgets,
 # the controls (CSS selectors of widget views) that must each appear at least once, and whether
@@ -271,7 +272,9 @@ def test_the_capstone_replays_its_samples_and_shows_its_grids(loaded):
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_no_code_block_scrolls_sideways(loaded, path):
     with opened(loaded, path) as page:
+        # the code (printed output may scroll in its own box: test_printed_tables_keep_their_rows)
         cut = page.evaluate("""() => Array.from(document.querySelectorAll('article div.highlight pre'))
+            .filter(p => !p.closest('.cell_output'))
             .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
             .map(p => p.textContent.split('\\n').sort((a, b) => b.length - a.length)[0].slice(0, 70))""")
         assert not cut, f"{len(cut)} code blocks are cut off at the column's edge: {cut[:3]}"
@@ -306,6 +309,103 @@ def test_controls_that_need_python_are_disabled_and_say_where_they_run(loaded, p
             page.screenshot(path=str(SHOTS / "controls-disabled.png"))
 
 
+# -- what a reader sees: legible figures, rows that keep their columns, pages anyone can use -----------
+
+# CSS px per figure inch of every figure (a replay's frame included) as the page shows it: its
+# displayed width over its width in inches (its pixels over the dots per inch its PNG records; a
+# PNG that records none counts 96, the CSS inch, as browsers show it). At 90 px per inch, a
+# figure's 8-point text is 10 px tall.
+PX_PER_INCH = """async () => {
+    const out = [];
+    for (const img of document.querySelectorAll('article .cell_output img')) {
+        const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+        let dpi = 96;
+        for (let i = 8; i + 12 <= bytes.length;) {  // the PNG's chunks, up to its image data
+            const length = ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+            const type = String.fromCharCode(...bytes.slice(i + 4, i + 8));
+            if (type === 'pHYs' && bytes[i + 16] === 1) {  // unit 1: pixels per metre
+                dpi = (((bytes[i + 8] << 24) | (bytes[i + 9] << 16) | (bytes[i + 10] << 8) | bytes[i + 11]) >>> 0)
+                      * 0.0254;
+            }
+            if (type === 'IDAT') break;
+            i += 12 + length;
+        }
+        const inches = img.naturalWidth / dpi;
+        out.push([img.alt.slice(0, 50), img.getBoundingClientRect().width / inches, inches]);
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+def test_every_figure_is_shown_at_90_css_px_per_figure_inch_or_more(loaded, path):
+    with opened(loaded, path) as page:
+        measured = page.evaluate(PX_PER_INCH)
+        assert measured, "no figure measured"
+        small = [f"{alt!r}: {ppi:.0f} px per inch ({inches:.1f} in wide)" for alt, ppi, inches in measured if ppi < 90]
+        assert not small, f"figures whose text is too small to read at 1280 px: {small}"
+        # drawn for a HiDPI screen: a matplotlib figure has twice the pixels it is shown with
+        sharp = page.evaluate("""() => Array.from(document.querySelectorAll('article .cell_output img'))
+            .filter(img => img.naturalWidth >= 2 * img.getBoundingClientRect().width - 2).length""")
+        assert sharp >= len(measured) // 2, f"only {sharp} of {len(measured)} figures are drawn at 2x"
+
+
+ALIGNED = re.compile(r"\S {2,}\S| \| ")  # a row of a printed table: columns lined up, or drawn with " | "
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+def test_printed_tables_keep_their_rows(loaded, path):
+    # a table the chapter prints never wraps mid-row: wider than the column, it scrolls sideways in
+    # its own box; a printed sentence wraps as prose does
+    with opened(loaded, path) as page:
+        printed = page.evaluate("""() => Array.from(document.querySelectorAll('article .cell_output pre'))
+            .map(pre => [pre.textContent, getComputedStyle(pre).whiteSpace, getComputedStyle(pre).overflowX])""")
+        tables = [(text, space, overflow) for text, space, overflow in printed
+                  if sum(bool(ALIGNED.search(line.strip())) for line in text.splitlines()) >= 2]
+        wrapped = [text.splitlines()[0][:60] for text, space, overflow in tables if (space, overflow) != ("pre", "auto")]
+        assert not wrapped, f"printed tables whose rows can wrap: {wrapped}"
+        if path == "book/08_failures.html":  # its Dirac and oscillation tables, among others
+            assert len(tables) >= 3, f"{len(tables)} printed tables found"
+
+
+def axe_violations(page, only=None):
+    """The critical and serious violations that axe-core finds on ``page`` (WCAG 2.0 and 2.1, A and
+    AA rules; ``only``: those rules alone)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    options = {"runOnly": {"type": "rule", "values": only}} if only else {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    found = page.evaluate(r"""async options => (await axe.run(document, options)).violations
+        .filter(v => v.impact === 'critical' || v.impact === 'serious')
+        .map(v => `${v.id} (${v.impact}) on ${v.nodes.length} nodes, e.g. ${v.nodes[0].target.join(' ')}: `
+                  + v.nodes[0].failureSummary.replace(/\s+/g, ' ').slice(0, 160))""", options)
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_passes_an_accessibility_audit_in_both_themes(loaded, path):
+    if not AXE.is_file():
+        pytest.fail("axe-core is missing: make setup installs vendor/package.json")
+    page, *_ = loaded(path)
+    if PAGES[path][1]:  # the widgets have rendered and been settled (their sliders named)
+        page.wait_for_function("document.querySelectorAll('.gb-needs-python-note').length > 0", timeout=20_000)
+    page.wait_for_timeout(300)
+    light = axe_violations(page)
+    # the dark theme: the theme's own switch sets data-theme; colours are all that change
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.wait_for_timeout(200)
+    dark = axe_violations(page, only=["color-contrast"])
+    if path in DARK_SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"dark-{Path(path).stem}.png"), full_page=False)
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    assert not light, f"{len(light)} critical or serious accessibility violations: {light}"
+    assert not dark, f"with the dark theme: {dark}"
+
+
+DARK_SHOTS = ("book/01_adversarial_game.html", "book/08_failures.html", "book/09_conditional.html")
+
+
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_a_chapter_page_weighs_at_most_5_mb(path):
     # its own bytes: the HTML (replays inline) and the images it shows, not the shared _static/
@@ -315,14 +415,57 @@ def test_a_chapter_page_weighs_at_most_5_mb(path):
     assert size <= 5_000_000, f"{path}: {size / 1e6:.1f} MB"
 
 
-@pytest.mark.parametrize("path", ["book/05_training_loop.html", "book/06_two_dimensions.html"])
-def test_a_phone_width_page_does_not_scroll_sideways(browser, server, path):
+PHONE_PAGES = ["book/01_adversarial_game.html", "book/05_training_loop.html", "book/06_two_dimensions.html",
+               "book/08_failures.html", "book/09_conditional.html"]
+
+
+@pytest.mark.parametrize("path", PHONE_PAGES)
+def test_on_a_phone_the_page_fits_and_a_figure_opens_at_full_size(browser, server, path):
     page, *_ = open_page(browser, server, path)
     try:
         page.set_viewport_size({"width": 390, "height": 844})
         page.wait_for_timeout(300)
         assert page.evaluate("document.documentElement.scrollWidth") <= 391
+        SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}.png"))
+        # the replay stays usable: its slider and buttons within the screen's width
+        replay = page.locator(".gb-replay").first
+        replay.scroll_into_view_if_needed()
+        right = replay.evaluate("r => Math.max(...Array.from(r.querySelectorAll('input, button'))"
+                                ".map(c => c.getBoundingClientRect().right))")
+        assert right <= 390, f"a replay control ends at {right:.0f} px, past the phone's 390"
+        # a tap opens the figure at its own width, wider than the phone, in a box that scrolls
+        figure = page.locator("article .cell_output img").first
+        figure.scroll_into_view_if_needed()
+        shown = figure.evaluate("img => img.getBoundingClientRect().width")
+        figure.click()
+        full = page.locator(".gb-figure-full img")
+        full.wait_for(state="visible", timeout=5_000)
+        width = full.evaluate("img => img.getBoundingClientRect().width")
+        assert width > 1.5 * shown and width >= 390, f"the opened figure is {width:.0f} px wide (shown at {shown:.0f})"
+        assert page.locator(".gb-figure-full").evaluate("o => o.scrollWidth > o.clientWidth")
+        page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}-figure.png"))
+        page.keyboard.press("Escape")
+        assert page.locator(".gb-figure-full").count() == 0
+        # the same in the dark theme, to look at
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(SHOTS / f"phone-dark-{Path(path).stem}.png"))
+    finally:
+        page.close()
+
+
+def test_a_figure_opens_from_the_keyboard_and_closes_with_escape(browser, server):
+    page, *_ = open_page(browser, server, "book/01_adversarial_game.html")
+    try:
+        figure = page.locator("article .cell_output img").first
+        figure.focus()
+        page.keyboard.press("Enter")
+        dialog = page.locator(".gb-figure-full[role=dialog]")
+        dialog.wait_for(state="visible", timeout=5_000)
+        assert page.evaluate("document.activeElement.textContent") == "Close"
+        page.keyboard.press("Escape")
+        assert dialog.count() == 0 and page.evaluate("document.activeElement.tagName") == "IMG"
     finally:
         page.close()
 

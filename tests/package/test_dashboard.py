@@ -6,13 +6,19 @@ import ganbook as gb
 from conftest import PNG_MAGIC
 
 
-def test_dashboard_draws_a_list_of_panels_side_by_side(make_trainer):
+def test_dashboard_draws_its_curves_above_two_or_more_panels(make_trainer):
     trainer = make_trainer()
     trainer.train(10)
     dash = gb.Dashboard([gb.histogram_panel(gb.Gaussian1D(2.0, 0.5), n=100), gb.history_panel("loss_d")])
     fig = dash.figure(trainer)
     assert len(fig.axes) == 3 and len(dash.panels) == 2
-    assert dash.figsize == (16.5, 3.8)
+    curves, first, second = (ax.get_position() for ax in fig.axes)
+    assert curves.width > 1.8 * first.width  # the curves across the figure's width
+    assert first.y0 < curves.y0 and second.y0 < curves.y0 and first.x0 < second.x0  # the panels below, side by side
+    # no wider than the page's column can show at 90 px per inch (7 inches at 100 dpi: 700 CSS px)
+    assert dash.figsize == (7, 5.2)
+    one = gb.Dashboard(gb.history_panel("loss_d"))
+    assert one.figsize == (7, 3.2) and len(one.figure(trainer).axes) == 2
 
 
 def test_dashboard_grid_layout_puts_the_first_panel_large_on_the_right(ring_trainer):
@@ -26,7 +32,7 @@ def test_dashboard_grid_layout_puts_the_first_panel_large_on_the_right(ring_trai
     assert field.images and curves.get_position().x0 < field.get_position().x0  # the field on the right
     assert coverage.get_position().y0 < curves.get_position().y0  # the coverage under the curves
     assert field.get_position().height > 1.5 * curves.get_position().height  # spans both rows
-    assert dash.figsize == (11, 6.8)
+    assert dash.figsize == (7, 4.8)
     with pytest.raises(ValueError, match="layout must be one of"):
         gb.Dashboard(layout="column")
     with pytest.raises(ValueError, match="needs at least one panel"):

@@ -1,5 +1,7 @@
 """Tests of a figure updated in place, and the widgets in front of it (ganbook.display)."""
 
+import io
+
 import pytest
 
 import ganbook as gb
@@ -47,6 +49,24 @@ def test_figure_display_shows_then_updates_one_output(fake_display):
         out.show(fig)
     assert out.frames == 3 and len(fake_display.shown) == 1 and len(fake_display.updates) == 2
     assert fake_display.updates[-1].data.startswith(PNG_MAGIC)
+
+
+def test_figure_display_draws_twice_the_pixels_it_shows(fake_display):
+    # a sharp figure on a HiDPI screen: a 4-inch figure at 50 dpi is shown 200 CSS px wide, from a
+    # PNG of 400 pixels that records 100 dots per inch (so a viewer still reads 4 inches)
+    from PIL import Image
+
+    out = gb.FigureDisplay((4, 3), dpi=50)
+    fig = out.new_figure()
+    fig.subplots().plot([0, 1])
+    out.show(fig)
+    image = Image.open(io.BytesIO(fake_display.shown[0].data))
+    assert image.size == (400, 300) and round(image.info["dpi"][0]) == 100
+    assert fake_display.shown[0].width == 200 and out.width == 200
+    plain = gb.FigureDisplay((4, 3), dpi=50, scale=1)
+    assert Image.open(io.BytesIO(plain.png(plain.new_figure()))).size == (200, 150)
+    with pytest.raises(ValueError, match="scale must be >= 1, got 0"):
+        gb.FigureDisplay((4, 3), scale=0)
 
 
 def test_figure_display_checks_its_size():

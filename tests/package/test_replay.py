@@ -34,6 +34,20 @@ def test_a_replay_embeds_every_frame_in_matplotlibs_player():
     assert "https://" not in page and "<i class=" not in page and "\u25b6" in page
 
 
+def test_a_replay_of_hidpi_frames_shows_them_at_their_css_size_with_a_named_slider():
+    from PIL import Image
+
+    frames = [frame(400, 200, shade=s) for s in (0.2, 0.8)]
+    replay = gb.Replay(frames, [0, 10], compress=True, scale=2)
+    page = replay.html()
+    assert 'width="200" height="100"' in page
+    # the compressed frames keep the dots per inch the figure was drawn at
+    assert round(Image.open(io.BytesIO(replay.frames[0])).info["dpi"][0]) == 100
+    assert 'class="anim-slider" aria-label="Frame of the replay"' in page
+    with pytest.raises(ValueError, match="scale must be >= 1, got 0"):
+        gb.Replay(frames, [0, 10], scale=0)
+
+
 def test_a_replay_bundle_falls_back_to_its_last_frame():
     frames = [frame(shade=0.2), frame(shade=0.8)]
     bundle = gb.Replay(frames, [1, 2]).mimebundle()

@@ -19,6 +19,14 @@
     view.querySelectorAll(".noUi-target, .slider").forEach(function (s) {
       s.setAttribute("disabled", "");
     });
+    // a slider's handle is what a screen reader announces: give it the slider's description
+    view.querySelectorAll('[role="slider"]').forEach(function (handle) {
+      if (handle.getAttribute("aria-label") || handle.getAttribute("aria-labelledby")) return;
+      var box = handle.closest(".widget-slider, .widget-hslider, .widget-vslider");
+      var label = box && box.querySelector(".widget-label");
+      var text = label && label.textContent.trim();
+      handle.setAttribute("aria-label", text || "slider");
+    });
     view.querySelectorAll("[contenteditable]").forEach(function (e) {
       e.setAttribute("contenteditable", "false");
     });
