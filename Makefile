@@ -73,7 +73,12 @@ book: execute
 	@echo
 	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html   (or run: make serve)"
 
-test: setup unit policy strict-build notebooks pages
+# The last stages run two at a time (make -j2): the Colab runtime's venv is installed while the
+# book builds, then the chapters execute in it while the page tests run, which mostly wait on the
+# browser (about one minute of CPU in their two and a half). -O prints each stage's output whole,
+# when it ends.
+test: setup unit policy
+	$(MAKE) --no-print-directory -j2 -O notebooks pages
 	@echo "make test: all stages passed"
 
 # one worker: two were slower from a fresh clone (74 s against 54 s; the trainer's tests start processes of
@@ -126,9 +131,10 @@ notebooks: strict-build $(COLAB_STAMP)
 	  --nbval --nbval-current-env --nbval-cell-timeout=300 --nbval-sanitize-with tests/book/sanitize.cfg \
 	  $$(ls -r _build/executed/colab/*.ipynb)
 
-# the two modules side by side, each with its own Chromium
-pages: setup
-	$(PY) -m pytest -q -n 2 --dist loadfile tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
+# two workers, each with its own Chromium: the tests of one page of the book run in one worker,
+# which opens the page once for all of them (tests/book/test_rendered.py, on_pages)
+pages: setup strict-build
+	$(PY) -m pytest -q -n 2 --dist loadgroup tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
 
 # Not part of `make test` (`make notebooks` runs the same edition and compares its outputs too):
 # every chapter of the Colab edition in the copy of Colab's runtime, with no build needed. Its

@@ -42,6 +42,13 @@ PAGES = {
     "book/references.html": (0, 0, (), False),
 }
 CHAPTERS = [path for path in PAGES if path.split("/")[1][:2].isdigit()]
+
+
+def on_pages(paths):
+    """``paths`` as parameters, each marked with its page: `make pages` runs the tests with
+    ``--dist loadgroup``, so that all the tests of a page run in one worker, which opens the page
+    once for them (the ``loaded`` fixture), and the two workers share the pages between them."""
+    return [pytest.param(path, marks=pytest.mark.xdist_group(path), id=path) for path in paths]
 NOTEBOOK_CHAPTERS = [path for path in CHAPTERS if (ROOT / path.replace(".html", ".ipynb")).exists()]
 
 
@@ -90,7 +97,7 @@ def loaded(browser, server):
         page.close()
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", on_pages(PAGES))
 def test_page_renders_offline_with_math_figures_and_widgets(loaded, path):
     min_figures, min_widgets, controls, has_math = PAGES[path]
     page, outside, failed, errors = loaded(path)
@@ -153,7 +160,7 @@ def opened(loaded, path):
     yield loaded(path)[0]
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(NOTEBOOK_CHAPTERS))
 def test_chapter_page_has_a_colab_launch_button_to_a_file_of_the_edition(loaded, path):
     with opened(loaded, path) as page:
         hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
@@ -164,7 +171,7 @@ def test_chapter_page_has_a_colab_launch_button_to_a_file_of_the_edition(loaded,
         assert (ROOT / "colab" / notebook).is_file(), f"the Colab button opens colab/{notebook}, which does not exist"
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(NOTEBOOK_CHAPTERS))
 def test_solutions_and_quiz_answers_stay_folded_until_clicked(loaded, path):
     with opened(loaded, path) as page:
         exercises = page.locator("article div.exercise")
@@ -183,7 +190,7 @@ def test_solutions_and_quiz_answers_stay_folded_until_clicked(loaded, path):
         assert answers.locator("ol, p").first.is_visible()
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(NOTEBOOK_CHAPTERS))
 def test_the_colab_edition_numbers_exercises_as_the_page_does(path):
     page = (HTML / path).read_text()
     on_page = [int(n) for n in re.findall(r'<span class="caption-number">Exercise (\d+) </span>', page)]
@@ -200,7 +207,7 @@ def replay_src(page, index=0):
     return page.locator(".gb-replay img").nth(index).get_attribute("src")
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(CHAPTERS))
 def test_every_training_run_can_be_replayed_in_the_page(loaded, path):
     if not (ROOT / path.replace(".html", ".ipynb")).exists():
         pytest.skip("a page without training runs")
@@ -230,6 +237,7 @@ def test_every_training_run_can_be_replayed_in_the_page(loaded, path):
             replay.locator("button[title='Pause']").click()
 
 
+@pytest.mark.xdist_group("book/01_adversarial_game.html")
 def test_a_replay_at_its_first_middle_and_last_frame(loaded):
     # screenshots to look at: chapter 1's first training run, as a reader scrubs through it
     with opened(loaded, "book/01_adversarial_game.html") as page:
@@ -246,6 +254,7 @@ def test_a_replay_at_its_first_middle_and_last_frame(loaded):
         assert len(seen) == 3
 
 
+@pytest.mark.xdist_group("book/11_dcgan.html")
 def test_the_capstone_replays_its_samples_and_shows_its_grids(loaded):
     # chapter 11: the run's replay moves through its frames (one per 120 steps, each with the sample
     # grid), and the page shows the real and generated grids and the fresh process's grid as images
@@ -269,7 +278,7 @@ def test_the_capstone_replays_its_samples_and_shows_its_grids(loaded):
             assert found and all(width > 100 for _, width in found), f"no loaded figure whose alt text says {words!r}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(CHAPTERS))
 def test_no_code_block_scrolls_sideways(loaded, path):
     with opened(loaded, path) as page:
         # the code (printed output may scroll in its own box: test_printed_tables_keep_their_rows)
@@ -283,7 +292,7 @@ def test_no_code_block_scrolls_sideways(loaded, path):
 WIDGET_PAGES = [path for path, spec in PAGES.items() if spec[1]]
 
 
-@pytest.mark.parametrize("path", WIDGET_PAGES)
+@pytest.mark.parametrize("path", on_pages(WIDGET_PAGES))
 def test_controls_that_need_python_are_disabled_and_say_where_they_run(loaded, path):
     with opened(loaded, path) as page:
         page.wait_for_function("document.querySelectorAll('.gb-needs-python-note').length > 0", timeout=20_000)
@@ -337,7 +346,7 @@ PX_PER_INCH = """async () => {
 }"""
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(NOTEBOOK_CHAPTERS))
 def test_every_figure_is_shown_at_90_css_px_per_figure_inch_or_more(loaded, path):
     with opened(loaded, path) as page:
         measured = page.evaluate(PX_PER_INCH)
@@ -353,7 +362,7 @@ def test_every_figure_is_shown_at_90_css_px_per_figure_inch_or_more(loaded, path
 ALIGNED = re.compile(r"\S {2,}\S| \| ")  # a row of a printed table: columns lined up, or drawn with " | "
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(NOTEBOOK_CHAPTERS))
 def test_printed_tables_keep_their_rows(loaded, path):
     # a table the chapter prints never wraps mid-row: wider than the column, it scrolls sideways in
     # its own box; a printed sentence wraps as prose does
@@ -382,7 +391,7 @@ def axe_violations(page, only=None):
     return found
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", on_pages(PAGES))
 def test_every_page_passes_an_accessibility_audit_in_both_themes(loaded, path):
     if not AXE.is_file():
         pytest.fail("axe-core is missing: make setup installs vendor/package.json")
@@ -406,7 +415,7 @@ def test_every_page_passes_an_accessibility_audit_in_both_themes(loaded, path):
 DARK_SHOTS = ("book/01_adversarial_game.html", "book/08_failures.html", "book/09_conditional.html")
 
 
-@pytest.mark.parametrize("path", CHAPTERS)
+@pytest.mark.parametrize("path", on_pages(CHAPTERS))
 def test_a_chapter_page_weighs_at_most_5_mb(path):
     # its own bytes: the HTML (replays inline) and the images it shows, not the shared _static/
     html = (HTML / path).read_text()
@@ -419,45 +428,48 @@ PHONE_PAGES = ["book/01_adversarial_game.html", "book/05_training_loop.html", "b
                "book/08_failures.html", "book/09_conditional.html"]
 
 
-@pytest.mark.parametrize("path", PHONE_PAGES)
-def test_on_a_phone_the_page_fits_and_a_figure_opens_at_full_size(browser, server, path):
-    page, *_ = open_page(browser, server, path)
-    try:
+@pytest.mark.parametrize("path", on_pages(PHONE_PAGES))
+def test_on_a_phone_the_page_fits_and_a_figure_opens_at_full_size(loaded, path):
+    with opened(loaded, path) as page:
         page.set_viewport_size({"width": 390, "height": 844})
-        page.wait_for_timeout(300)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 391
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}.png"))
-        # the replay stays usable: its slider and buttons within the screen's width
-        replay = page.locator(".gb-replay").first
-        replay.scroll_into_view_if_needed()
-        right = replay.evaluate("r => Math.max(...Array.from(r.querySelectorAll('input, button'))"
-                                ".map(c => c.getBoundingClientRect().right))")
-        assert right <= 390, f"a replay control ends at {right:.0f} px, past the phone's 390"
-        # a tap opens the figure at its own width, wider than the phone, in a box that scrolls
-        figure = page.locator("article .cell_output img").first
-        figure.scroll_into_view_if_needed()
-        shown = figure.evaluate("img => img.getBoundingClientRect().width")
-        figure.click()
-        full = page.locator(".gb-figure-full img")
-        full.wait_for(state="visible", timeout=5_000)
-        width = full.evaluate("img => img.getBoundingClientRect().width")
-        assert width > 1.5 * shown and width >= 390, f"the opened figure is {width:.0f} px wide (shown at {shown:.0f})"
-        assert page.locator(".gb-figure-full").evaluate("o => o.scrollWidth > o.clientWidth")
-        page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}-figure.png"))
-        page.keyboard.press("Escape")
-        assert page.locator(".gb-figure-full").count() == 0
-        # the same in the dark theme, to look at
-        page.evaluate("document.documentElement.dataset.theme = 'dark'")
-        page.wait_for_timeout(200)
-        page.screenshot(path=str(SHOTS / f"phone-dark-{Path(path).stem}.png"))
-    finally:
-        page.close()
+        try:
+            page.evaluate("window.scrollTo(0, 0)")
+            page.wait_for_timeout(300)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 391
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}.png"))
+            # the replay stays usable: its slider and buttons within the screen's width
+            replay = page.locator(".gb-replay").first
+            replay.scroll_into_view_if_needed()
+            right = replay.evaluate("r => Math.max(...Array.from(r.querySelectorAll('input, button'))"
+                                    ".map(c => c.getBoundingClientRect().right))")
+            assert right <= 390, f"a replay control ends at {right:.0f} px, past the phone's 390"
+            # a tap opens the figure at its own width, wider than the phone, in a box that scrolls
+            figure = page.locator("article .cell_output img").first
+            figure.scroll_into_view_if_needed()
+            shown = figure.evaluate("img => img.getBoundingClientRect().width")
+            figure.click()
+            full = page.locator(".gb-figure-full img")
+            full.wait_for(state="visible", timeout=5_000)
+            width = full.evaluate("img => img.getBoundingClientRect().width")
+            assert width > 1.5 * shown and width >= 390, f"the opened figure is {width:.0f} px wide (shown at {shown:.0f})"
+            assert page.locator(".gb-figure-full").evaluate("o => o.scrollWidth > o.clientWidth")
+            page.screenshot(path=str(SHOTS / f"phone-{Path(path).stem}-figure.png"))
+            page.keyboard.press("Escape")
+            assert page.locator(".gb-figure-full").count() == 0
+            # the same in the dark theme, to look at
+            page.evaluate("document.documentElement.dataset.theme = 'dark'")
+            replay.scroll_into_view_if_needed()
+            page.wait_for_timeout(200)
+            page.screenshot(path=str(SHOTS / f"phone-dark-{Path(path).stem}.png"))
+        finally:
+            page.evaluate("document.documentElement.dataset.theme = 'light'")
+            page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_a_figure_opens_from_the_keyboard_and_closes_with_escape(browser, server):
-    page, *_ = open_page(browser, server, "book/01_adversarial_game.html")
-    try:
+@pytest.mark.xdist_group("book/01_adversarial_game.html")
+def test_a_figure_opens_from_the_keyboard_and_closes_with_escape(loaded):
+    with opened(loaded, "book/01_adversarial_game.html") as page:
         figure = page.locator("article .cell_output img").first
         figure.focus()
         page.keyboard.press("Enter")
@@ -466,8 +478,6 @@ def test_a_figure_opens_from_the_keyboard_and_closes_with_escape(browser, server
         assert page.evaluate("document.activeElement.textContent") == "Close"
         page.keyboard.press("Escape")
         assert dialog.count() == 0 and page.evaluate("document.activeElement.tagName") == "IMG"
-    finally:
-        page.close()
 
 
 def test_every_entry_of_the_troubleshooting_page_links_to_a_section_that_exists():
