@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Callable
 
 from matplotlib.figure import Figure
@@ -14,6 +15,20 @@ from .display import FigureDisplay
 from .plots import D_NAMES, PAIR_NAMES, plot_d_curves
 from .replay import Replay, thin
 from .training import GANTrainer
+
+
+TITLE_SIZE = 10  # points: a panel's title, wrapped to its width (at 100 dpi, 14 px tall)
+
+
+def _fit_titles(fig: Figure) -> None:
+    """Each panel's title at ``TITLE_SIZE``, wrapped onto lines that fit its panel's width (a
+    7-inch dashboard has panels about 3 inches wide: a long title would run into its neighbour's)."""
+    for ax in fig.axes:
+        title = ax.get_title()
+        if title:
+            inches = ax.get_position().width * fig.get_figwidth()
+            chars = max(12, int(inches * 72 / (0.6 * TITLE_SIZE)))  # about 0.6 em a character
+            ax.set_title(textwrap.fill(title, chars), fontsize=TITLE_SIZE)
 
 
 class Dashboard:
@@ -58,6 +73,8 @@ class Dashboard:
         self.recorded: list = []  # (step, PNG) of each frame of the current run, for its replay
         self._last_drawn = None
         self._layout = None  # the subplot layout of the current run's first frame
+        self._layout_axes = 0  # how many axes (second y axes included) that layout was made for
+        self._names = D_NAMES  # what the curves are called in the frames drawn (f(x) for a critic)
 
     @property
     def figsize(self) -> tuple:
@@ -94,17 +111,22 @@ class Dashboard:
             status += f"   {names[0]} = {h.d_real[-1]:.3f}   {names[1]} = {h.d_fake[-1]:.3f}"
         if h.stop_reason:
             status += "   [stopped]"
+        self._names = names
         plot_d_curves(axes[0], h, after=self.after, names=names, output=trainer.loss.output)
         for ax, panel in zip(axes[1:], self.panels):
             panel(ax, trainer)
         fig.suptitle(f"{self.title}   {status}".strip(), fontsize=11)
+        _fit_titles(fig)
         # the layout is worked out on a run's first frame and kept: working it out again for every
-        # frame would cost as much as drawing it, and the replay's frames would jitter
-        if self._layout is None:
+        # frame would cost as much as drawing it, and the replay's frames would jitter. A frame with
+        # more axes than the one the layout was made for (a panel that adds a second y axis once it
+        # has data) gets a new one, kept from then on.
+        if self._layout is None or len(fig.axes) > self._layout_axes:
             fig.tight_layout()
             pars = fig.subplotpars
             self._layout = dict(left=pars.left, right=pars.right, bottom=pars.bottom, top=pars.top,
                                 wspace=pars.wspace, hspace=pars.hspace)
+            self._layout_axes = len(fig.axes)
         else:
             fig.subplots_adjust(**self._layout)
         return fig
@@ -123,7 +145,8 @@ class Dashboard:
         """The frames drawn since the run began, as a ``Replay`` (at most ``replay_frames``)."""
         kept = [self.recorded[i] for i in thin(len(self.recorded), self.replay_frames)]
         steps = [step for step, _ in kept]
-        alt = (f"Replay of the dashboard '{self.title or 'training'}', frame by frame: D(x) and D(G(z)) against "
+        real, fake = self._names
+        alt = (f"Replay of the dashboard '{self.title or 'training'}', frame by frame: {real} and {fake} against "
                f"the generator step" + (", and its other panels" if self.panels else "")
                + (f", from step {steps[0]} to {steps[-1]}" if steps else ""))
         return Replay([png for _, png in kept], steps, alt=alt, compress=True, scale=self.output.scale)

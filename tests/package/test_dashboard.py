@@ -132,6 +132,30 @@ def test_a_critics_dashboard_names_its_curves_f_not_d(make_trainer, fake_display
     assert "f(x) = " in fig._suptitle.get_text()
 
 
+def test_a_critics_replay_says_f_in_its_alt_text(make_trainer, fake_display):
+    trainer = make_trainer(loss=gb.Wasserstein(gp=1.0))
+    dash = gb.Dashboard(every=5)
+    trainer.train(10, callback=dash)
+    assert "frame by frame: f(x) and f(G(z)) against" in dash.replay_of_run().alt
+
+
+def test_a_long_panel_title_is_wrapped_to_its_panels_width(make_trainer, fake_display):
+    # a 7-inch dashboard's panels are about 3 inches wide: a long title is wrapped, not run into
+    # the next panel
+    def long_title(ax, trainer):
+        ax.plot([0, 1])
+        ax.set_title("a panel title long enough to run into the panel beside it, twice over")
+
+    trainer = make_trainer()
+    trainer.train(5)
+    fig = gb.Dashboard(long_title, replay=False).figure(trainer)
+    title = fig.axes[1].title
+    assert "\n" in title.get_text() and title.get_fontsize() == 10
+    fig.canvas.draw()
+    box = title.get_window_extent()
+    assert box.x1 <= fig.bbox.x1 and box.x0 >= fig.axes[0].get_window_extent().x1  # within its column
+
+
 def test_a_hinge_dashboard_draws_a_margin_classifier_not_a_critic(make_trainer, fake_display):
     trainer = make_trainer(loss=gb.Hinge())
     trainer.train(5)
