@@ -109,6 +109,11 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
         if hasattr(p_data, "pdf"):
             ax.plot(grid, p_data.pdf(grid), color=REAL_COLOR, lw=1.5)
         ax.set_xlim(*range)
+        # headroom above the tallest bar for the legend, which would otherwise hide a peak
+        top = max(real_density.max(), np.nan_to_num(fake_density).max())
+        if hasattr(p_data, "pdf"):
+            top = max(top, float(np.max(np.asarray(p_data.pdf(grid)))))
+        ax.set_ylim(0, 1.45 * top if top > 0 else 1)
         ax.set_xlabel("x")
         ax.set_ylabel("density")
         ax.set_title("samples: real and generated")

@@ -471,10 +471,14 @@ def test_on_a_phone_the_page_fits_and_a_figure_opens_at_full_size(loaded, path):
 def test_a_figure_opens_from_the_keyboard_and_closes_with_escape(loaded):
     with opened(loaded, "book/01_adversarial_game.html") as page:
         figure = page.locator("article .cell_output img").first
+        shown = figure.evaluate("img => img.getBoundingClientRect().width")
         figure.focus()
         page.keyboard.press("Enter")
         dialog = page.locator(".gb-figure-full[role=dialog]")
         dialog.wait_for(state="visible", timeout=5_000)
+        # on a laptop's screen the 2x figure opens larger than the column shows it
+        width = dialog.locator("img").evaluate("img => img.getBoundingClientRect().width")
+        assert width > 1.5 * shown, f"the opened figure is {width:.0f} px wide, shown at {shown:.0f}"
         assert page.evaluate("document.activeElement.textContent") == "Close"
         page.keyboard.press("Escape")
         assert dialog.count() == 0 and page.evaluate("document.activeElement.tagName") == "IMG"

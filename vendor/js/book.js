@@ -24,7 +24,10 @@
     var big = document.createElement("img");
     big.src = img.currentSrc || img.src;  // a replay: the frame it shows now
     big.alt = img.alt;
-    big.style.width = cssWidth(img) + "px";
+    // its own width, or as wide as the window has room for, up to its pixels (a 2x figure doubles
+    // on a laptop's screen); on a phone, wider than the screen, to scroll
+    var room = window.innerWidth - 32;
+    big.style.width = Math.min(img.naturalWidth, Math.max(cssWidth(img), room)) + "px";
     overlay.append(close, big);
     function shut() {
       document.removeEventListener("keydown", onKey);
