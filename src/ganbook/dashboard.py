@@ -123,6 +123,8 @@ class Dashboard:
         # has data) gets a new one, kept from then on.
         if self._layout is None or len(fig.axes) > self._layout_axes:
             fig.tight_layout()
+            if self.layout == "grid":  # room for a left panel's second y axis, which tight_layout overlooks
+                fig.subplots_adjust(wspace=max(fig.subplotpars.wspace, 0.45))
             pars = fig.subplotpars
             self._layout = dict(left=pars.left, right=pars.right, bottom=pars.bottom, top=pars.top,
                                 wspace=pars.wspace, hspace=pars.hspace)

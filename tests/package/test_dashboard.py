@@ -1,5 +1,6 @@
 """Tests of the live D(x) / D(G(z)) dashboard (ganbook.dashboard)."""
 
+import numpy as np
 import pytest
 
 import ganbook as gb
@@ -37,6 +38,33 @@ def test_dashboard_grid_layout_puts_the_first_panel_large_on_the_right(ring_trai
         gb.Dashboard(layout="column")
     with pytest.raises(ValueError, match="needs at least one panel"):
         gb.Dashboard(layout="grid")
+
+
+def test_a_left_panels_second_y_axis_stays_clear_of_the_large_panel(make_trainer):
+    # chapter 9's distance on a log scale, on a second y axis: its ticks and label must not run
+    # into the image grid on the right
+    def grid(ax, trainer):
+        ax.imshow(np.zeros((10, 8)))
+        ax.set_title("the large panel")
+
+    def twin(ax, trainer):
+        ax.plot([0, 1], [0, 1])
+        other = ax.twinx()
+        other.set_ylabel("distance / floor (log)")
+        if trainer.step > 5:  # the distance is measured from the second frame on: wider ticks
+            other.set_yscale("log")
+            other.plot([0, 1], [2, 20])
+
+    trainer = make_trainer()
+    dash = gb.Dashboard([grid, twin], layout="grid", replay=False)
+    trainer.train(5)
+    dash.figure(trainer)  # the first frame, whose layout the later ones keep
+    trainer.train(5)
+    fig = dash.figure(trainer)
+    fig.canvas.draw()
+    large = next(ax for ax in fig.axes if ax.get_title() == "the large panel")
+    second = next(ax for ax in fig.axes if ax.get_ylabel() == "distance / floor (log)")
+    assert second.yaxis.get_tightbbox().x1 < large.get_window_extent().x0
 
 
 def test_dashboard_updates_one_display_in_place(make_trainer, fake_display):
