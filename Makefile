@@ -40,9 +40,10 @@ $(PIP_STAMP): requirements.txt pyproject.toml
 
 # MathJax 3, require.js and the ipywidgets HTML manager, pinned in vendor/package-lock.json,
 # copied to vendor/static/ with the book's own script and style (vendor/js, vendor/css), which
-# the book serves from _static/.
-$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-offline.js \
-                 vendor/js/static-controls.js vendor/js/book.js vendor/css/book.css
+# the book serves from _static/; and the browser trainer's WebAssembly kernel, assembled from
+# vendor/js/gan-kernels.wat by wabt (pinned there too) into vendor/static/gan-kernels.js.
+$(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/build-kernels.js $(wildcard vendor/js/*) \
+                 vendor/css/book.css
 	cd vendor && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	rm -rf vendor/static && mkdir -p vendor/static/html-manager
 	cp -r vendor/node_modules/mathjax/es5 vendor/static/mathjax
@@ -50,7 +51,9 @@ $(VENDOR_STAMP): vendor/package.json vendor/package-lock.json vendor/js/widgets-
 	find vendor/node_modules/@jupyter-widgets/html-manager/dist -maxdepth 1 -type f ! -name '*.map' \
 	  -exec cp {} vendor/static/html-manager/ \;
 	cp vendor/js/widgets-offline.js vendor/static/html-manager/
-	cp vendor/js/static-controls.js vendor/js/book.js vendor/css/book.css vendor/static/
+	cp vendor/js/static-controls.js vendor/js/book.js vendor/js/gan-trainer.js vendor/js/gan-playground.js \
+	  vendor/css/book.css vendor/static/
+	node vendor/build-kernels.js
 	touch $@
 
 # Sphinx's saved environment (_build/.doctrees) goes too: it re-reads a page only when the page's
@@ -134,7 +137,8 @@ notebooks: strict-build $(COLAB_STAMP)
 # two workers, each with its own Chromium: the tests of one page of the book run in one worker,
 # which opens the page once for all of them (tests/book/test_rendered.py, on_pages)
 pages: setup strict-build
-	$(PY) -m pytest -q -n 2 --dist loadgroup tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py
+	$(PY) -m pytest -q -n 2 --dist loadgroup tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py \
+	  tests/book/test_browser_trainer.py
 
 # Not part of `make test` (`make notebooks` runs the same edition and compares its outputs too):
 # every chapter of the Colab edition in the copy of Colab's runtime, with no build needed. Its
@@ -172,6 +176,7 @@ bench: setup
 	$(PY) bench/strong_discriminator.py
 	$(PY) bench/fashion_gan.py
 	$(PY) bench/replay_cost.py
+	$(PY) bench/browser_trainer.py
 
 serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory _build/html 8000

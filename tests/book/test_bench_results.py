@@ -86,3 +86,12 @@ def test_chapter_10_gives_each_loss_the_steps_the_latest_bench_measured():
     for name, rate in measured.items():
         for task in ("ring", "digits"):
             assert abs(rates[task][name] - rate[task]) < 0.01, (task, name, rates[task][name], rate[task])
+
+
+def test_the_browser_trainer_runs_chapter_1_at_1000_steps_per_second_or_more():
+    # bench/browser_trainer.py, in headless Chromium: the median of its runs, on the machine it names
+    text = section("Browser trainer: chapter 1's GAN in the page")
+    assert re.search(r"\d+ cores?, Python [\d.]+, torch [\w.+]+", text) and "Chromium" in text
+    rate = re.search(r"Targets: at least 1,000 chapter-1 steps per second in headless Chromium: \*\*([\d,]+)\*\*", text)
+    assert rate, "the section has no Targets line: rerun bench/browser_trainer.py"
+    assert int(rate.group(1).replace(",", "")) >= 1000
