@@ -184,8 +184,8 @@ def main() -> None:
         f"**{rate:,.0f}** ({'met' if rate >= TARGET else 'NOT met'}).",
         "",
         f"Speed: steps per second (k = 1, batch 128; 2,000 steps after 500 to warm up, no drawing), the median "
-        f"of {args.runs} runs and their range. The page draws its dashboard between steps, so it trains "
-        "somewhat slower while you watch.",
+        f"of {args.runs} runs and their range. The page draws its dashboard between steps, so a run you "
+        "watch trains several times slower; the page's status line gives the rate of each run.",
         "",
         "| GAN | WebAssembly kernel (SIMD) | plain JavaScript |",
         "| --- | --- | --- |",
@@ -221,8 +221,10 @@ def main() -> None:
                                    for runs in (browser_runs, torch_runs)]),
                 ("the mean", *[[abs(r["mean"] - p_data.mean) for r in runs] for runs in (browser_runs, torch_runs)]),
                 ("the spread", *[[abs(r["std"] - p_data.std) for r in runs] for runs in (browser_runs, torch_runs)]),
-            )) + ". The 50-step test (tests/book/test_browser_trainer.py) is the proof that the two compute the "
-        "same steps; this table shows what a reader sees across seeds.",
+            )) + f". A p above 0.05 with {args.seeds} seeds is no evidence that the two are the same, only that "
+        "this many seeds show no difference. What checks that they compute the same steps is "
+        "tests/book/test_browser_trainer.py: from the same weights, batches and noise, 50 steps end with the same "
+        "weights; this table shows what a reader sees across seeds.",
     ]
     write_section("Browser trainer: chapter 1's GAN in the page", lines)
     print("\n".join(lines))

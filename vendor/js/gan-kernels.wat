@@ -37,7 +37,7 @@
               (local.set $astride (i32.const 4))))
       (local.set $k (i32.const 0))
       (block $quads_done (loop $quads  ;; four k at a time: C[m, :] += A[m, k..k+3] B[k..k+3, :]
-        (br_if $quads_done (i32.gt_s (i32.add (local.get $k) (i32.const 3)) (local.get $K)))
+        (br_if $quads_done (i32.ge_s (i32.add (local.get $k) (i32.const 3)) (local.get $K)))
         (local.set $a0 (f32.load (i32.add (local.get $abase) (i32.mul (local.get $k) (local.get $astride)))))
         (local.set $a1 (f32.load (i32.add (local.get $abase) (i32.mul (i32.add (local.get $k) (i32.const 1)) (local.get $astride)))))
         (local.set $a2 (f32.load (i32.add (local.get $abase) (i32.mul (i32.add (local.get $k) (i32.const 2)) (local.get $astride)))))

@@ -15,9 +15,9 @@
   // defaults of the cell's TrainingControls. A test of the book checks both against the chapter.
   const PLAYGROUNDS = {
     chapter1: { config: "chapter1", steps: 1500, maxSteps: 6000, lrD: 5e-4, lrG: 5e-4, k: 1, seed: 0,
-                panel: "histogram", range: [-2, 10] },
+                panel: "histogram", range: [-2, 10], what: "this chapter's GAN (the code above)" },
     moons: { config: "moons", steps: 1500, maxSteps: 6000, lrD: 1e-3, lrG: 1e-3, k: 1, seed: 0,
-             panel: "field", lim: 2.0 },
+             panel: "field", lim: 2.0, what: "the playground's GAN (make_playground, just above)" },
   };
   const LR_RANGE = [1e-5, 1e-1];  // the learning-rate sliders' range, as ganbook.controls.LR_RANGE
   const FRAME_MS = 12;  // training time per animation frame: the page stays responsive
@@ -122,10 +122,10 @@
       c.stroke();
     });
   };
-  Axes.prototype.legend = function (entries) {  // [label, color, width, dash] at the top right
+  Axes.prototype.legend = function (entries, alpha) {  // [label, color, width or "dot", dash], top right
     const c = this.ctx, b = this.box, h = 16, w = 150;
     const x = b.x + b.w - w - 6, y = b.y + 6;
-    c.globalAlpha = 0.9;
+    c.globalAlpha = alpha || 0.9;
     c.fillStyle = "#ffffff";
     c.fillRect(x, y, w, h * entries.length + 6);
     c.globalAlpha = 1;
@@ -134,6 +134,13 @@
     c.textBaseline = "middle";
     entries.forEach(([label, color, width, dash], i) => {
       const ly = y + 3 + h * i + h / 2;
+      if (width === "dot") {
+        c.fillStyle = color;
+        [10, 18, 26].forEach((dx) => c.fillRect(x + dx - 1.5, ly - 1.5, 3, 3));
+        c.fillStyle = INK;
+        c.fillText(label, x + 36, ly);
+        return;
+      }
       c.strokeStyle = color;
       c.lineWidth = width;
       c.setLineDash(dash || []);
@@ -207,12 +214,9 @@
     this.status = el("p", { class: "gb-pg-status", role: "status", "aria-live": "polite" });
     this.canvas = el("canvas", { class: "gb-pg-canvas", role: "img" });
     const note = el("p", { class: "gb-pg-note" });
-    note.innerHTML = "<strong>These controls train in your browser.</strong> The page runs a JavaScript copy " +
-      "of the GAN this chapter's code defines: the same layers, initialisation, losses, Adam and batches " +
-      "(a test of the book gives it PyTorch's starting weights, batches and noise and checks that 50 steps " +
-      "end with PyTorch's weights). Its random numbers are not PyTorch's, so a seed gives another run than " +
-      "it does in Colab, where these controls train the PyTorch code. Under the dashboard is the book's own " +
-      "PyTorch run with the default settings.";
+    note.append(el("strong", { text: "These controls train in your browser," }),
+      " with a JavaScript copy of " + s.what + ". The same settings always give the same run here, " +
+      "but not PyTorch's run: the random numbers differ.");
     this.box = el("div", { class: "gb-playground", "data-gb-playground": s.config }, [
       note,
       el("div", { class: "gb-pg-controls" }, [
@@ -227,20 +231,43 @@
     cell.classList.add("gb-trains-here");
     const output = cell.querySelector(".cell_output");
     (output || cell).prepend(this.box);
+    // the cell's own output, under the controls, is the book's run: say so where it begins
+    const replay = cell.querySelector(".gb-replay");
+    if (replay) {
+      replay.parentNode.insertBefore(el("p", { class: "gb-pg-replay-caption", text: "Below: the book's own run of " +
+        "this cell, in PyTorch, with the default settings (a replay; training here does not change it)." }),
+        replay);
+    }
     new ResizeObserver(() => this.draw()).observe(this.box);
   };
 
-  // the controls' values, checked as ganbook checks them (gan-trainer.js raises its messages)
+  // the controls' values, each checked with a message that names it and marks it; the trainer
+  // checks them again, as ganbook does
   Playground.prototype.settings = function () {
-    const number = (input) => (input.value.trim() === "" ? NaN : Number(input.value));
-    const steps = number(this.steps);
-    if (!Number.isInteger(steps)) throw new Error("steps must be an integer, got " + this.steps.value);
-    if (steps < 1 || steps > this.spec.maxSteps) {
-      throw new Error("steps must be >= 1 and <= " + this.spec.maxSteps + ", got " + steps);
-    }
-    const k = number(this.k);
-    if (Number.isInteger(k) && k > 10) throw new Error("k must be <= 10, got " + k);
-    return { lrD: number(this.lrD), lrG: number(this.lrG), k: k, seed: number(this.seed), steps: steps };
+    const fields = [[this.lrD, "D learning rate", "rate"], [this.lrG, "G learning rate", "rate"],
+                    [this.steps, "steps", [1, this.spec.maxSteps]], [this.k, "k (D steps per G)", [1, 10]],
+                    [this.seed, "seed", [0, 4294967295]]];
+    const values = fields.map(([input, label, range]) => {
+      const text = input.value.trim(), v = Number(text);
+      const bad = (why) => {
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        throw new Error(label + " " + why);
+      };
+      input.removeAttribute("aria-invalid");
+      if (text === "") bad("is empty");
+      if (!isFinite(v)) bad("must be a number, got " + text);
+      if (range === "rate") {
+        if (v <= 0) bad("must be above 0, got " + text);
+        if (v < LR_RANGE[0] || v > LR_RANGE[1]) bad("must lie within the slider's range, 1e-5 to 1e-1, got " + text);
+      } else {
+        if (!Number.isInteger(v)) bad("must be a whole number, got " + text);
+        if (v < range[0]) bad("must be >= " + range[0] + ", got " + text);
+        if (v > range[1]) bad("must be <= " + range[1] + ", got " + text);
+      }
+      return v;
+    });
+    return { lrD: values[0], lrG: values[1], steps: values[2], k: values[3], seed: values[4] };
   };
 
   Playground.prototype.reset = function () {
@@ -269,8 +296,9 @@
     this.progress.value = 0;
     this.frames = 0;
     this.running = true;
-    this.trainButton.disabled = true;
-    this.stopButton.disabled = false;
+    this.lock(true);
+    this.settingsText = "D learning rate " + fmtLr(settings.lrD) + ", G learning rate " + fmtLr(settings.lrG) +
+      ", k " + settings.k + ", seed " + settings.seed;
     this.status.textContent = "training...";
     const started = performance.now();
     const frame = () => {
@@ -293,26 +321,54 @@
     if (this.running) this.finish("stopped at step " + this.trainer.step);
   };
 
+  // while a run trains, its settings cannot change: only Stop is live
+  Playground.prototype.lock = function (running) {
+    this.box.querySelectorAll("input").forEach((input) => { input.disabled = running; });
+    this.trainButton.disabled = running;
+    this.stopButton.disabled = !running;
+  };
+
   Playground.prototype.finish = function (reason, ms) {
     this.running = false;
-    this.trainButton.disabled = false;
-    this.stopButton.disabled = true;
+    this.lock(false);
     const t = this.trainer, h = t.history, last = (a) => mean(a.slice(-50));
-    let text = "after " + t.step + " steps";
+    let text = "after " + t.step + " steps (" + this.settingsText + ")";
     if (h.step.length) {
       text += ": D(x) = " + last(h.d_real).toFixed(3) + ", D(G(z)) = " + last(h.d_fake).toFixed(3) +
         " (mean of the last 50 steps)";
     }
     if (this.spec.panel === "histogram" && h.step.length) {
       const fake = t.evaluate(20000).fake, p = this.config.data;
-      text += "; p_g: mean " + mean(fake).toFixed(3) + ", std " + std(fake).toFixed(3) + " (p_data: mean " +
-        p.mean + ", std " + p.std + ")";
+      text += "; on 20,000 samples, p_g: mean " + mean(fake).toFixed(3) + ", std " + std(fake).toFixed(3) +
+        " (p_data: mean " + p.mean + ", std " + p.std + ")";
+    } else if (h.step.length) {  // chapter 6's measure of the moons: how many fakes lie on one
+      const e = t.evaluate(10000), close = (x) => {
+        let n = 0;
+        for (let i = 0; i < x.length / 2; i++) if (moonDistance(x[2 * i], x[2 * i + 1]) < 0.15) n += 1;
+        return n / (x.length / 2);
+      };
+      text += "; within 0.15 of a moon: " + (100 * close(e.fake)).toFixed(1) + "% of 10,000 generated samples (" +
+        (100 * close(e.real)).toFixed(1) + "% of real ones)";
     }
     if (ms) text += "; " + Math.round(t.step / (ms / 1000)) + " steps per second";
     if (reason) text += "; " + reason;
     this.status.textContent = text;
     this.status.classList.toggle("gb-pg-error", /became/.test(reason || ""));
   };
+
+  // The distance from (x, y) to the nearer of the two half circles (chapter 6's distance_to_moons):
+  // the upper moon is the top half of the circle of radius 1 around (-0.5, -0.25), the lower one
+  // the bottom half of the one around (0.5, 0.25); off its half, the distance to its nearer end.
+  function moonDistance(x, y) {
+    let best = Infinity;
+    for (const [cx, cy, sign] of [[-0.5, -0.25, 1], [0.5, 0.25, -1]]) {
+      const dx = x - cx, dy = y - cy;
+      const d = sign * dy >= 0 ? Math.abs(Math.hypot(dx, dy) - 1)
+        : Math.min(Math.hypot(x - (cx - 1), y - cy), Math.hypot(x - (cx + 1), y - cy));
+      best = Math.min(best, d);
+    }
+    return best;
+  }
 
   // -- the dashboard -----------------------------------------------------------------------------
   Playground.prototype.density = function (x) {  // a histogram's densities over this.edges
@@ -479,8 +535,9 @@
         }
       });
     }
-    ax.frame("D(x) (dark: real), samples and G's push", "x\u2081", "x\u2082");
-    ax.legend([["real", REAL, 5], ["generated", FAKE, 5], ["push -\u2207L_G", INK, 1], ["D(x) = 0.5", GREY, 1, [4, 3]]]);
+    ax.frame("D(x), white 0 to black 1; samples; G's push", "x\u2081", "x\u2082");
+    ax.legend([["real", REAL, "dot"], ["generated", FAKE, "dot"], ["push -\u2207L_G", INK, 1],
+               ["D(x) = 0.5", GREY, 1, [4, 3]]], 0.7);
   };
 
   // -- start ---------------------------------------------------------------------------------

@@ -3,11 +3,13 @@
 // JavaScript with no library. torch does not run in a web page, so chapters 1 and 6 use this
 // copy on their web pages; a test of the book (tests/book/test_browser_trainer.py) gives it
 // PyTorch's initial weights, batches and noise and checks that 50 steps end with PyTorch's
-// weights and losses, to float32 tolerance.
+// weights and losses, to float32 tolerance, and checks its initialisation and data against
+// PyTorch's by their statistics.
 //
-// Numbers are stored as float32 (Float32Array, as torch's parameters are) and computed in
-// JavaScript's float64, so a sum is rounded differently from PyTorch's: the same GAN, not the
-// same bits.
+// The weights, activations and gradients are float32 (Float32Array, as torch's are), and the
+// matrix products are computed in float32 (gemm below); the rest (the losses, the sigmoids,
+// Adam's moments, which torch keeps in float32) in JavaScript's float64. A sum is added in
+// another order than PyTorch's: the same GAN, not the same bits.
 (function (root) {
   "use strict";
 
@@ -172,7 +174,7 @@
   const SLOPE = 0.2;
   const CHUNK = 1024;  // the most rows one pass takes: larger sets go through in chunks
 
-  function MLP(sizes, rng, memory) {
+  function MLP(sizes, rng, memory, batch) {
     if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
       throw new Error("sizes must be two or more layer widths, got " + JSON.stringify(sizes));
     }
@@ -194,7 +196,8 @@
     this.gb = this.b.map((b) => memory.floats(b.length));
     this.WT = this.W.map((w) => memory.floats(w.length));  // each weight transposed, for forward
     this.changed = true;  // the weights changed since WT was made: Adam and setWeights say so
-    this.sets = [];  // buffers for batches, by the most rows they take
+    this.batch = batch || CHUNK;  // the rows of a training batch
+    this.sets = [];  // buffers for passes, by the most rows they take
   }
   // the floats an MLP of these sizes needs for buffers of `rows` rows, and for its weights
   MLP.floatsFor = function (sizes, rows) {
@@ -230,11 +233,13 @@
 
   // buffers for up to `rows` rows: per layer, its output before (pre) and after (act) the
   // activation, and the gradient flowing back
+  // Two sets at most, so that the memory sized for them suffices: one of `batch` rows (the
+  // training steps) and one of CHUNK rows (anything larger: the pictures, an evaluation)
   MLP.prototype.buffers = function (n) {
-    let c = this.sets.find((set) => set.rows >= n);
+    if (n > CHUNK) throw new Error("a pass takes at most " + CHUNK + " rows, got " + n);
+    const rows = n <= this.batch ? this.batch : CHUNK;
+    let c = this.sets.find((set) => set.rows === rows);
     if (!c) {
-      if (n > CHUNK) throw new Error("a pass takes at most " + CHUNK + " rows, got " + n);
-      const rows = n;
       c = { rows: rows, pre: [], act: [], grad: [], ones: this.memory.floats(rows).fill(1) };
       for (let l = 0; l < this.sizes.length; l++) {
         c.act.push(this.memory.floats(rows * this.sizes[l]));
@@ -242,7 +247,6 @@
         c.grad.push(this.memory.floats(rows * this.sizes[l]));
       }
       this.sets.push(c);
-      this.sets.sort((a, b) => a.rows - b.rows);
     }
     return c;
   };
@@ -377,8 +381,8 @@
     // room for the weights, a batch's buffers and a chunk's, of both networks
     const floats = MLP.floatsFor(o.g, o.batch + CHUNK) + MLP.floatsFor(o.d, o.batch + CHUNK);
     this.memory = new Memory(4 * floats + 65536, o.kernel);
-    this.generator = new MLP(o.g, this.rng, this.memory);  // Generator(): made first, as in make_trainer
-    this.discriminator = new MLP(o.d, this.rng, this.memory);
+    this.generator = new MLP(o.g, this.rng, this.memory, o.batch);  // Generator(): made first, as in make_trainer
+    this.discriminator = new MLP(o.d, this.rng, this.memory, o.batch);
     this.optD = new Adam(this.discriminator, o.lrD, o.betas);
     this.optG = new Adam(this.generator, o.lrG, o.betas);
     this.step = 0;  // generator steps taken
@@ -391,13 +395,18 @@
     this.logitsReal = new Float32Array(m);
   }
 
+  // A batch of real samples and one of noise, as GANTrainer.sample_real(m) and .noise(m) draw
+  // them (a test replaces them, to feed PyTorch's batches)
+  Trainer.prototype.sampleReal = function (m) { return this.options.data.sample(m, this.rng); };
+  Trainer.prototype.noise = function (m) { return this.rng.randn(m, this.options.zDim); };
+
   // One discriminator step (GANTrainer.d_step) on the real batch x and the noise z, or on fresh
   // ones: lower L_D = bce(D(x), 1) + bce(D(G(z)), 0), with G fixed. Returns the losses and D's
   // mean verdicts before the update; skipped (no update) when L_D is not finite.
   Trainer.prototype.dStep = function (x, z) {
     const o = this.options, m = o.batch, D = this.discriminator;
-    x = x || o.data.sample(m, this.rng);  // x = p_data.sample(m)
-    z = z || this.rng.randn(m, o.zDim);  // z = torch.randn(m, z_dim)
+    x = x || this.sampleReal(m);  // x = p_data.sample(m)
+    z = z || this.noise(m);  // z = torch.randn(m, z_dim)
     this.fakeCopy.set(this.generator.forward(z, m));  // fake = G(z).detach()
     D.zeroGrad();  // opt_d.zero_grad()
     const lr = this.logitsReal;
@@ -419,7 +428,7 @@
   // L_G = bce(D(G(z)), 1), the non-saturating loss, with D frozen.
   Trainer.prototype.gStep = function (z) {
     const o = this.options, m = o.batch, G = this.generator, D = this.discriminator;
-    z = z || this.rng.randn(m, o.zDim);
+    z = z || this.noise(m);
     G.zeroGrad();  // opt_g.zero_grad()
     const fake = G.forward(z, m);  // G(z)
     const lf = D.forward(fake, m);  // D(G(z)), D frozen
