@@ -294,7 +294,7 @@ def open_playground(browser, server, name, width=1280):  # noqa: F811
     page.goto(f"{server}/{PLAYGROUNDS[name][2]}", wait_until="networkidle")
     page.wait_for_function("window.GanPlayground && GanPlayground.instances.length > 0")
     # the theme's sticky header would cover the top of the playground in its screenshots
-    page.add_style_tag(content=".bd-header, .skip-link { visibility: hidden !important; }")
+    page.add_style_tag(content=".bd-header, .bd-header-article, .skip-link { visibility: hidden !important; }")
     box = page.locator(".gb-playground")
     box.scroll_into_view_if_needed()
     return page, box, outside, failed, errors
