@@ -159,6 +159,7 @@
     this.trainer = null;
     this.running = false;
     this.frames = 0;  // frames drawn since the last Train: a test watches the drawing change
+    this.holdAt = null;  // a step to hold a run at (tests only)
     this.build(cell);
     // what the dashboard shows of the samples: drawn once, from a stream of their own, so every
     // frame shows the same noise mapped through the current G (ganbook's panels do the same)
@@ -304,9 +305,11 @@
     const frame = () => {
       if (!this.running) return;
       const t = this.trainer, t0 = performance.now();
+      // a run can be held at a step (holdAt), for the book's tests to look at it half-way
+      const until = this.holdAt > 0 ? Math.min(this.target, this.holdAt) : this.target;
       let ok = true;
-      while (ok && t.step < this.target && performance.now() - t0 < FRAME_MS) {
-        ok = t.train(Math.min(10, this.target - t.step));
+      while (ok && t.step < until && performance.now() - t0 < FRAME_MS) {
+        ok = t.train(Math.min(10, until - t.step));
       }
       this.progress.value = t.step;
       this.draw();
