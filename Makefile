@@ -135,7 +135,8 @@ notebooks: strict-build $(COLAB_STAMP)
 	  $$(ls -r _build/executed/colab/*.ipynb)
 
 # two workers, each with its own Chromium: the tests of one page of the book run in one worker,
-# which opens the page once for all of them (tests/book/test_rendered.py, on_pages)
+# which opens the page once for all of them (tests/book/test_rendered.py, on_pages); and the browser
+# trainer of chapters 1 and 6 against their PyTorch code (tests/book/test_browser_trainer.py)
 pages: setup strict-build
 	$(PY) -m pytest -q -n 2 --dist loadgroup tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py \
 	  tests/book/test_browser_trainer.py

@@ -7,6 +7,7 @@ A chapter marks the cell that others execute with a cell tag (``train-gan-loop``
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
@@ -63,3 +64,14 @@ def call_arguments(source: str, function: str) -> tuple[list, dict]:
         if isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == function:
             return [ast.unparse(a) for a in node.args], {k.arg: ast.unparse(k.value) for k in node.keywords}
     raise ValueError(f"no call of {function} in the cell")
+
+
+CONTROLS = ("steps", "max_steps", "lr_d", "lr_g", "k", "seed")
+
+
+def chapter_controls(path: Path, tag: str, names=()) -> tuple[dict, Callable, dict]:
+    """The chapter's namespace (``chapter_definitions``), the ``make_trainer`` its
+    ``gb.TrainingControls`` cell (tagged ``tag``) passes, and that call's settings (CONTROLS)."""
+    ns = chapter_definitions(path, names)
+    args, kwargs = call_arguments(tagged_cell(path, tag), "TrainingControls")
+    return ns, ns[args[0]], {k: eval(v, ns) for k, v in kwargs.items() if k in CONTROLS}

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "vendor" / "static"
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "book"))
-from _notebook import call_arguments, chapter_definitions, tagged_cell  # noqa: E402
+from _notebook import chapter_controls, chapter_definitions  # noqa: E402
 from _results import machine, write_section  # noqa: E402
 from browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
@@ -105,9 +105,8 @@ TFJS = """async ([runs]) => {
 
 
 def pytorch_runs(steps: int, seeds: int) -> list[dict]:
-    ns = chapter_definitions(CH1, ("SEED", "Z_DIM", "p_data", "device"))
-    args, kwargs = call_arguments(tagged_cell(CH1, "browser-trainer-chapter1"), "TrainingControls")
-    make, lr = ns[args[0]], eval(kwargs["lr_d"], ns)
+    _, make, controls = chapter_controls(CH1, "browser-trainer-chapter1", ("SEED", "Z_DIM", "p_data", "device"))
+    lr = controls["lr_d"]
     out = []
     for seed in range(seeds):
         trainer = make(lr_d=lr, lr_g=lr, k=1, seed=seed)

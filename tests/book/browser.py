@@ -7,6 +7,7 @@ import functools
 import http.server
 import shutil
 import threading
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -31,6 +32,18 @@ def browser(tmp_path_factory):
         )
         yield context
         context.close()
+
+
+HTML = Path(__file__).resolve().parents[2] / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The built web book (_build/html) served on 127.0.0.1; yields its base URL."""
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: build the book first (make book; make test does it)")
+    with serve_directory(HTML) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

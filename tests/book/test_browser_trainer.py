@@ -23,13 +23,13 @@ import pytest
 import torch
 from torch import nn
 
-from browser import browser, serve_directory, watched_page  # noqa: F401  (browser: a fixture)
+from browser import browser, server, watched_page  # noqa: F401  (browser and server: fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 sys.path.insert(0, str(ROOT / "bench"))
-from _notebook import call_arguments, chapter_definitions, tagged_cell  # noqa: E402
+from _notebook import CONTROLS, chapter_controls  # noqa: E402
 
 import ganbook as gb  # noqa: E402
 
@@ -43,16 +43,10 @@ SCRIPTS = ("gan-kernels.js", "gan-trainer.js", "gan-playground.js")
 
 
 @pytest.fixture(scope="module")
-def server():
-    if not (HTML / "_static" / "gan-trainer.js").exists():
-        pytest.fail("_build/html is missing the browser trainer: build the book first (make book)")
-    with serve_directory(HTML) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def js(browser, server):  # noqa: F811
     """A page with only the trainer's scripts, and the list of its requests that left the machine."""
+    if not (HTML / "_static" / "gan-trainer.js").exists():
+        pytest.fail("_build/html is missing the browser trainer: build the book again (make book)")
     page, outside, failed, errors = watched_page(browser)
     page.goto(f"{server}/_static/gan-trainer.js")  # any page of the server: its origin
     page.set_content("<!doctype html><html><body>" + "".join(
@@ -66,9 +60,7 @@ def js(browser, server):  # noqa: F811
 def chapter(name):
     """The chapter's namespace (its classes, functions and constants) and its controls' call."""
     path, names, _ = PLAYGROUNDS[name]
-    ns = chapter_definitions(path, names)
-    args, kwargs = call_arguments(tagged_cell(path, f"browser-trainer-{name}"), "TrainingControls")
-    return ns, ns[args[0]], {k: eval(v, ns) for k, v in kwargs.items() if k in ("steps", "max_steps", "lr_d", "lr_g", "k", "seed")}
+    return chapter_controls(path, f"browser-trainer-{name}", names)
 
 
 def mlp_sizes(module):
@@ -109,7 +101,7 @@ def test_the_browser_trainer_has_the_chapters_networks_data_and_settings(js, nam
         assert (config["dim"], config["mean"], config["std"]) == (1, data.mean, data.std)
     else:
         assert isinstance(data, gb.TwoMoons) and (config["dim"], config["noise"]) == (2, data.noise)
-    assert set(controls) == {"steps", "max_steps", "lr_d", "lr_g", "k", "seed"}, "the controls' call changed"
+    assert set(controls) == set(CONTROLS), "the controls' call changed"
 
 
 def reference_run(name, steps=50):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import browser, serve_directory, watched_page  # noqa: F401 (browser: a fixture)
+from browser import browser, server, watched_page  # noqa: F401 (browser and server: fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -50,14 +50,6 @@ def on_pages(paths):
     once for them (the ``loaded`` fixture), and the two workers share the pages between them."""
     return [pytest.param(path, marks=pytest.mark.xdist_group(path), id=path) for path in paths]
 NOTEBOOK_CHAPTERS = [path for path in CHAPTERS if (ROOT / path.replace(".html", ".ipynb")).exists()]
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not (HTML / "index.html").exists():
-        pytest.fail("_build/html is missing: build the book first (make book; make test does it)")
-    with serve_directory(HTML) as url:
-        yield url
 
 
 def test_every_page_of_the_book_is_checked():

@@ -34,7 +34,7 @@
     (children || []).forEach((c) => e.append(c));
     return e;
   }
-  const fmtLr = (v) => v.toExponential(1).replace(/e([+-])(\d)$/, "e$10$2").replace("e+", "e+");
+  const fmtLr = (v) => v.toExponential(1).replace(/e([+-])(\d)$/, "e$10$2");  // 5.0e-04, as Python's .1e
   const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
   const std = (a) => { const m = mean(a); return Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1)); };
   // ganbook.plots.smooth: out[i] = (1 - alpha) out[i-1] + alpha values[i]
@@ -158,7 +158,6 @@
     this.config = T.CHAPTERS[spec.config];
     this.trainer = null;
     this.running = false;
-    this.frames = 0;  // frames drawn since the last Train: a test watches the drawing change
     this.holdAt = null;  // a step to hold a run at (tests only)
     this.build(cell);
     // what the dashboard shows of the samples: drawn once, from a stream of their own, so every
@@ -216,8 +215,8 @@
     this.canvas = el("canvas", { class: "gb-pg-canvas", role: "img" });
     const note = el("p", { class: "gb-pg-note" });
     note.append(el("strong", { text: "These controls train in your browser," }),
-      " with a JavaScript copy of " + s.what + ". The same settings always give the same run here, " +
-      "but not PyTorch's run: the random numbers differ.");
+      " with a JavaScript copy of " + s.what + ". The same settings give the same run again in this " +
+      "browser, but not PyTorch's run: the random numbers differ.");
     this.box = el("div", { class: "gb-playground", "data-gb-playground": s.config }, [
       note,
       el("div", { class: "gb-pg-controls" }, [
@@ -295,7 +294,6 @@
     this.target = settings.steps;
     this.progress.max = settings.steps;
     this.progress.value = 0;
-    this.frames = 0;
     this.running = true;
     this.lock(true);
     this.settingsText = "D learning rate " + fmtLr(settings.lrD) + ", G learning rate " + fmtLr(settings.lrG) +
@@ -410,7 +408,6 @@
     this.drawCurves(c, inset(left));
     if (this.spec.panel === "histogram") this.drawHistogram(c, inset(right));
     else this.drawField(c, inset(right));
-    this.frames += 1;
     const h = this.trainer.history, n = h.step.length;
     cv.setAttribute("aria-label", "Live dashboard of the run in this page: " + (n ? "after " + h.step[n - 1] +
       " steps, D(x) " + h.d_real[n - 1].toFixed(2) + " and D(G(z)) " + h.d_fake[n - 1].toFixed(2) +
@@ -556,7 +553,7 @@
       instances.push(new Playground(cell, name));
     });
   }
-  self.GanPlayground = { PLAYGROUNDS: PLAYGROUNDS, instances: instances, smooth: smooth };
+  self.GanPlayground = { PLAYGROUNDS: PLAYGROUNDS, instances: instances };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
 })();

@@ -57,8 +57,8 @@
     return r * Math.cos(2 * Math.PI * v);
   };
   // n x dim standard normal numbers: torch.randn(n, dim)
-  Random.prototype.randn = function (n, dim, out) {
-    out = out || new Float32Array(n * dim);
+  Random.prototype.randn = function (n, dim) {
+    const out = new Float32Array(n * dim);
     for (let i = 0; i < n * dim; i++) out[i] = this.normal();
     return out;
   };
