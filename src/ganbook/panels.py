@@ -96,6 +96,7 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
     elif len(range) != 2 or not range[0] < range[1]:
         raise ValueError(f"range must be (low, high) with low < high, got {range!r}")
     grid = np.linspace(range[0], range[1], 400)
+    pdf = np.asarray(p_data.pdf(grid), dtype=float) if hasattr(p_data, "pdf") else None
     noise = FixedNoise(n, gen)
     # one filled outline per histogram (not a bar per bin): a frame draws two artists, not 2 x bins
     real_density, edges = np.histogram(real, bins=bins, range=range, density=True)
@@ -106,13 +107,13 @@ def histogram_panel(p_data, *, n: int = 4000, bins: int = 60, range: tuple | Non
         ax.stairs(real_density, edges, fill=True, color=REAL_COLOR, alpha=0.45, label="real x ~ p_data")
         ax.stairs(np.nan_to_num(fake_density), edges, fill=True, color=FAKE_COLOR, alpha=0.45,
                   label="generated G(z)")
-        if hasattr(p_data, "pdf"):
-            ax.plot(grid, p_data.pdf(grid), color=REAL_COLOR, lw=1.5)
+        if pdf is not None:
+            ax.plot(grid, pdf, color=REAL_COLOR, lw=1.5)
         ax.set_xlim(*range)
         # headroom above the tallest bar for the legend, which would otherwise hide a peak
         top = max(real_density.max(), np.nan_to_num(fake_density).max())
-        if hasattr(p_data, "pdf"):
-            top = max(top, float(np.max(np.asarray(p_data.pdf(grid)))))
+        if pdf is not None:
+            top = max(top, float(pdf.max()))
         ax.set_ylim(0, 1.45 * top if top > 0 else 1)
         ax.set_xlabel("x")
         ax.set_ylabel("density")
