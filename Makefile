@@ -28,6 +28,11 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench edition format
 
+# `make book` and `make test` run their stages two at a time (one job a core; -O prints each
+# stage's output whole, when it ends): a stage that leaves a core idle (installing, one pytest
+# process, waiting on a browser) runs beside another that uses it.
+TWO := --no-print-directory -j2 -O
+
 setup: $(PIP_STAMP) $(VENDOR_STAMP)
 
 # --no-compile: no bytecode for every file of every package at install time (it took two thirds of
@@ -67,31 +72,32 @@ $(CACHE_STAMP): $(wildcard src/ganbook/*.py) requirements.txt
 # A chapter that fails here is executed again by the build, which then reports the error.
 # The last chapters, the longest, are added (and so executed) first, so that the two workers
 # finish close together.
-execute: setup $(CACHE_STAMP)
+execute: $(PIP_STAMP) $(CACHE_STAMP)
 	$(VENV)/bin/jcache notebook -p $(CACHE) add $$(ls -r book/*.ipynb) > /dev/null
 	$(VENV)/bin/jcache project -p $(CACHE) execute --executor local-parallel --timeout 300 --verbosity WARNING
 
-book: execute
-	$(JB) build -W -n --keep-going .
+# npm's install runs beside the chapters' execution, which needs only Python's
+book:
+	$(MAKE) $(TWO) strict-build
 	@echo
 	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html   (or run: make serve)"
 
-# The last stages run two at a time (make -j2): the Colab runtime's venv is installed while the
-# book builds, then the chapters execute in it while the page tests run, which mostly wait on the
-# browser (about one minute of CPU in their two and a half). -O prints each stage's output whole,
-# when it ends.
-test: setup unit policy
-	$(MAKE) --no-print-directory -j2 -O notebooks pages
+# The stages, two at a time: the unit tests (one process) beside the policy checks, the strict
+# build (from the cache that `make book` filled) and the install of Colab's runtime; then the
+# chapters executed in that runtime (two kernels) beside the page tests, which mostly wait on the
+# browser (about one minute of CPU in their four and a half).
+test:
+	$(MAKE) $(TWO) unit policy notebooks pages
 	@echo "make test: all stages passed"
 
 # one worker: two were slower from a fresh clone (74 s against 54 s; the trainer's tests start processes of
 # their own)
-unit: setup
+unit: $(PIP_STAMP)
 	$(PY) -m pytest -q tests/package tests/examples tests/book/test_chapter_loop.py tests/book/test_digits_recipe.py
 
 # the chapter rules (the numbers in the prose included), and the Colab edition (colab/book/) against its sources: regenerated, it must
 # equal the committed files, with no MyST syntax left and every solution folded
-policy: setup
+policy: $(PIP_STAMP)
 	$(PY) -m pytest -q tests/book/test_policy.py tests/book/test_prose_numbers.py tests/book/test_bench_results.py \
 	  tests/book/test_colab_edition.py
 
@@ -103,7 +109,7 @@ format: setup
 edition: setup
 	$(PY) colab/make_edition.py
 
-strict-build: execute
+strict-build: execute $(VENDOR_STAMP)
 	$(JB) build -W -n --keep-going .
 
 # a copy of Colab's runtime, from its published pip freeze (torch: the CPU build of requirements.txt)
@@ -137,7 +143,7 @@ notebooks: strict-build $(COLAB_STAMP)
 # two workers, each with its own Chromium: the tests of one page of the book run in one worker,
 # which opens the page once for all of them (tests/book/test_rendered.py, on_pages); and the browser
 # trainer of chapters 1 and 6 against their PyTorch code (tests/book/test_browser_trainer.py)
-pages: setup strict-build
+pages: strict-build
 	$(PY) -m pytest -q -n 2 --dist loadgroup tests/book/test_rendered.py tests/book/test_colab_edition_rendered.py \
 	  tests/book/test_browser_trainer.py
 
