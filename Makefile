@@ -25,6 +25,11 @@ CACHE_STAMP  := $(CACHE)/.ganbook-stamp
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Python keeps the bytecode of what it imports (in __pycache__ folders, which git ignores; the
+# packages are installed --no-compile, so a module is compiled when a run first imports it, once).
+# An environment that sets PYTHONDONTWRITEBYTECODE would have every kernel and test process compile
+# torch, matplotlib and the rest again: about 4 s more for each process to start.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench edition format
 
