@@ -33,10 +33,9 @@ unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: book test serve clean distclean setup execute unit policy notebooks strict-build pages colab rounding links bench edition format
 
-# `make book` and `make test` run their stages two at a time (one job a core; -O prints each
-# stage's output whole, when it ends): a stage that leaves a core idle (installing, one pytest
-# process, waiting on a browser) runs beside another that uses it.
-TWO := --no-print-directory -j2 -O
+# `make book` and `make test` run their stages two at a time (one job a core): a stage that leaves
+# a core idle (installing, one pytest process, waiting on a browser) runs beside another that uses it.
+TWO := --no-print-directory -j2
 
 setup: $(PIP_STAMP) $(VENDOR_STAMP)
 
@@ -81,18 +80,21 @@ execute: $(PIP_STAMP) $(CACHE_STAMP)
 	$(VENV)/bin/jcache notebook -p $(CACHE) add $$(ls -r book/*.ipynb) > /dev/null
 	$(VENV)/bin/jcache project -p $(CACHE) execute --executor local-parallel --timeout 300 --verbosity WARNING
 
-# npm's install runs beside the chapters' execution, which needs only Python's
+# npm's install runs beside the chapters' execution, which needs only Python's; -Oline prints
+# each line whole as it comes
 book:
-	$(MAKE) $(TWO) strict-build
+	$(MAKE) $(TWO) -Oline strict-build
 	@echo
 	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html   (or run: make serve)"
 
 # The stages, two at a time: the unit tests (one process) beside the policy checks, the strict
 # build (from the cache that `make book` filled) and the install of Colab's runtime; then the
-# chapters executed in that runtime (two kernels) beside the page tests, which mostly wait on the
-# browser (about one minute of CPU in their four and a half).
+# chapters executed in that runtime (two kernels) beside the page tests. Both of those keep the two
+# cores busy (the page tests' Chromium used 367 CPU-seconds in their 203 s alone), so side by side
+# they take about as long as one after the other would: the pair is CPU-bound. -Otarget prints each
+# stage's output whole, when it ends.
 test:
-	$(MAKE) $(TWO) unit policy notebooks pages
+	$(MAKE) $(TWO) -Otarget unit policy notebooks pages
 	@echo "make test: all stages passed"
 
 # one worker: two were slower from a fresh clone (74 s against 54 s; the trainer's tests start processes of

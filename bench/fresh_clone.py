@@ -94,7 +94,8 @@ def main() -> None:
         "caches as this machine had them), `make book` then `make test`, each timed from start to end; medians "
         "over the runs, on:",
         "",
-        machine(),
+        # the commands' own processes run with the Makefile's OMP_NUM_THREADS=1, whatever this one has
+        machine().split(", OMP_NUM_THREADS=")[0] + ", OMP_NUM_THREADS=1 (the Makefile's)",
         "",
         "| | median | runs |",
         "| --- | ---: | --- |",

@@ -6,7 +6,8 @@ chapter of the book in the table, each within its target (75 s; chapter 1 40 s, 
 the whole book, two chapters at a time, within 5 minutes. The targets hold on the slowest machine
 the project has run on (a 2-core AMD EPYC); on the Intel Xeon where they were first set they were
 60 s, 30 s and 3 minutes. Rerun `make bench` (or `python bench/time_notebooks.py`) after changing
-what a chapter executes.
+what a chapter executes. The same holds for README's two commands from a fresh clone (at most
+15 minutes, bench/fresh_clone.py) and the browser trainer's speed (bench/browser_trainer.py).
 """
 
 import re
@@ -95,3 +96,14 @@ def test_the_browser_trainer_runs_chapter_1_at_1000_steps_per_second_or_more():
     rate = re.search(r"Targets: at least 1,000 chapter-1 steps per second in headless Chromium: \*\*([\d,]+)\*\*", text)
     assert rate, "the section has no Targets line: rerun bench/browser_trainer.py"
     assert int(rate.group(1).replace(",", "")) >= 1000
+
+
+def test_a_fresh_clone_builds_and_tests_within_15_minutes():
+    # bench/fresh_clone.py: README's two commands, `make book` then `make test`, from a fresh clone
+    # (no .venv, npm packages or build); the median of its runs, on the machine it names
+    text = section("Fresh clone: make book and make test")
+    assert re.search(r"\d+ cores?, Python [\d.]+, torch [\w.+]+", text)
+    total = re.search(r"Targets: `make book` \+ `make test` from a fresh clone within 15 minutes: "
+                      r"\*\*([\d.]+)\*\* minutes", text)
+    assert total, "the section has no Targets line: rerun bench/fresh_clone.py"
+    assert float(total.group(1)) <= 15.0, f"a fresh clone took {total.group(1)} minutes"
